@@ -1,0 +1,69 @@
+import CFFmpeg
+
+/// Decodes one stream of an `InputFile` (`AVCodecContext` for decoding).
+public final class Decoder {
+    let context: UnsafeMutablePointer<AVCodecContext>
+    /// The time base of the stream's packets and of the frames this decoder returns.
+    public let timeBase: Rational
+    private var pending: Frame?
+
+    /// Opens a decoder for the stream described by `parameters`.
+    /// - Parameter threads: decoder threads; 0 lets FFmpeg pick one per core.
+    public init(parameters source: CodecParameters, threads: Int = 0) throws(FFmpegError) {
+        let parameters = source.pointer
+        let streamIndex = source.streamIndex
+        let name = source.codecName
+        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
+            throw FFmpegError(operation: "find a decoder for stream \(streamIndex)",
+                              message: "this FFmpeg build has no decoder for codec '\(name)'")
+        }
+        var context: UnsafeMutablePointer<AVCodecContext>? = try allocated(avcodec_alloc_context3(codec), "allocate a \(name) decoder")
+        do throws(FFmpegError) {
+            try check(avcodec_parameters_to_context(context, parameters), "configure the \(name) decoder")
+            context!.pointee.pkt_timebase = source.timeBase.av
+            context!.pointee.thread_count = Int32(threads)
+            context!.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+            try check(avcodec_open2(context, codec, nil), "open the \(name) decoder")
+        } catch {
+            avcodec_free_context(&context)
+            throw error
+        }
+        self.context = context!
+        self.timeBase = source.timeBase
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVCodecContext>? = context
+        avcodec_free_context(&context)
+    }
+
+    /// Sends `packet` (nil at the end, to drain) and hands every frame that comes out to `body`.
+    ///
+    /// Each frame passed to `body` is new and belongs to it.
+    public func decode(_ packet: Packet?, _ body: (Frame) throws -> Void) throws {
+        var status = avcodec_send_packet(context, packet?.pointer)
+        while status == .tryAgain {
+            // The decoder's output is full: take frames out, then send again.
+            try drain(body)
+            status = avcodec_send_packet(context, packet?.pointer)
+        }
+        if status != .endOfFile {
+            try check(status, "decode a packet")
+        }
+        try drain(body)
+    }
+
+    private func drain(_ body: (Frame) throws -> Void) throws {
+        while true {
+            let frame = try pending ?? Frame()
+            pending = nil
+            let status = avcodec_receive_frame(context, frame.pointer)
+            if status == .tryAgain || status == .endOfFile {
+                pending = frame
+                return
+            }
+            try check(status, "decode a frame")
+            try body(frame)
+        }
+    }
+}

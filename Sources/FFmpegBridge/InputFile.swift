@@ -1,0 +1,65 @@
+import CFFmpeg
+
+/// An opened media file being demuxed (`AVFormatContext` for input).
+public final class InputFile {
+    let context: UnsafeMutablePointer<AVFormatContext>
+    /// The path this file was opened from.
+    public let path: String
+    /// Container and stream facts, read once at open.
+    public let info: ContainerInfo
+
+    /// Opens `path` and reads enough of it to know its streams.
+    public init(path: String) throws(FFmpegError) {
+        self.path = path
+        var context: UnsafeMutablePointer<AVFormatContext>? = nil
+        try check(avformat_open_input(&context, path, nil, nil), "open '\(path)'")
+        guard let opened = context else { throw FFmpegError(operation: "open '\(path)'", message: "no format context") }
+        let status = avformat_find_stream_info(opened, nil)
+        if status < 0 {
+            avformat_close_input(&context)
+            throw FFmpegError(code: status, operation: "read stream information from '\(path)'")
+        }
+        self.context = opened
+        let streams = (0..<Int(opened.pointee.nb_streams)).map { StreamInfo(stream: opened.pointee.streams[$0]!) }
+        let duration = opened.pointee.duration
+        let start = opened.pointee.start_time
+        self.info = ContainerInfo(
+            formatName: opened.pointee.iformat.map { String(cString: $0.pointee.name) } ?? "unknown",
+            duration: duration == noTimestamp || duration <= 0 ? nil : Double(duration) / Double(AV_TIME_BASE),
+            startTime: start == noTimestamp ? nil : Double(start) / Double(AV_TIME_BASE),
+            bitRate: opened.pointee.bit_rate > 0 ? Int(opened.pointee.bit_rate) : nil,
+            streams: streams
+        )
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&context)
+    }
+
+    /// Tells the demuxer to skip every stream not in `indices`, so it does not read their packets.
+    public func selectStreams(_ indices: Set<Int>) {
+        for index in 0..<Int(context.pointee.nb_streams) {
+            context.pointee.streams[index]!.pointee.discard = indices.contains(index) ? AVDISCARD_DEFAULT : AVDISCARD_ALL
+        }
+    }
+
+    /// Reads the next packet into `packet`; returns false at the end of the file.
+    public func read(into packet: Packet) throws(FFmpegError) -> Bool {
+        packet.reset()
+        let status = av_read_frame(context, packet.pointer)
+        if status == .endOfFile { return false }
+        try check(status, "read a packet from '\(path)'")
+        return true
+    }
+
+    /// True when reading stopped because the underlying file could not deliver more bytes.
+    public var hadInputError: Bool {
+        guard let io = context.pointee.pb else { return false }
+        return io.pointee.error < 0 && io.pointee.error != .endOfFile
+    }
+
+    func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
+        context.pointee.streams[index]!
+    }
+}

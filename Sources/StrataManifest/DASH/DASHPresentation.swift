@@ -1,0 +1,76 @@
+extension DASHManifest {
+    /// Path of the MPD, relative to the package root.
+    public static let path = "manifest.mpd"
+
+    /// Builds the MPD for `facts`: one video AdaptationSet, one per audio track, one per caption track.
+    public init(facts: PackageFacts) {
+        var sets: [DASHAdaptationSet] = []
+        if !facts.video.isEmpty {
+            let largest = facts.video.max { $0.width * $0.height < $1.width * $1.height }!
+            sets.append(DASHAdaptationSet(
+                id: 0, contentType: "video", mimeType: "video/mp4",
+                maxWidth: facts.video.map(\.width).max(), maxHeight: facts.video.map(\.height).max(),
+                maxFrameRate: largest.frameRate.fraction, par: aspectRatio(largest.width, largest.height),
+                roles: [.role("main")],
+                representations: facts.video.map { video in
+                    DASHRepresentation(
+                        id: video.id, bandwidth: video.timeline.peakBitRate, codecs: video.codecs,
+                        width: video.width, height: video.height, frameRate: video.frameRate.fraction, sar: "1:1",
+                        segmentTemplate: DASHManifest.segmentTemplate(video.timeline))
+                }))
+        }
+        for track in facts.audio {
+            var roles: [DASHDescriptor] = []
+            var accessibility: [DASHDescriptor] = []
+            switch track.role {
+            case .main: roles = [.role("main")]
+            case .dub: roles = [.role("dub")]
+            case .commentary: roles = [.role("commentary")]
+            case .description:
+                // Signalled both ways players read it: DASH role scheme and the DVB/TV-Anytime audio purpose.
+                roles = [.role("alternate")]
+                accessibility = [.role("description"),
+                                 DASHDescriptor(schemeIdUri: "urn:tva:metadata:cs:AudioPurposeCS:2007", value: "1")]
+            }
+            sets.append(DASHAdaptationSet(
+                id: sets.count, contentType: "audio", mimeType: "audio/mp4", lang: track.language,
+                audioChannelConfiguration: .channelConfiguration(track.channels),
+                accessibility: accessibility, roles: roles,
+                representations: [DASHRepresentation(
+                    id: track.id, bandwidth: track.timeline.peakBitRate, codecs: track.codecs,
+                    audioSamplingRate: track.sampleRate, segmentTemplate: DASHManifest.segmentTemplate(track.timeline))]))
+        }
+        for track in facts.subtitles {
+            let totalBytes = track.segments.reduce(0) { $0 + $1.byteCount }
+            let seconds = max(facts.durationSeconds, 1)
+            sets.append(DASHAdaptationSet(
+                id: sets.count, contentType: "text", mimeType: "text/vtt", lang: track.language,
+                segmentAlignment: false, startWithSAP: nil,
+                roles: [.role(track.kind == .sdh ? "caption" : track.kind == .forced ? "forced-subtitle" : "subtitle")],
+                representations: [DASHRepresentation(
+                    id: track.id, bandwidth: max(1, Int(Double(totalBytes * 8) / seconds)),
+                    baseURL: "\(track.directory)/\(track.sidecarFile)")]))
+        }
+        let allTimelines = facts.video.map(\.timeline) + facts.audio.map(\.timeline)
+        self.init(
+            mediaPresentationDuration: facts.durationSeconds,
+            minBufferTime: facts.targetSegmentSeconds,
+            maxSegmentDuration: allTimelines.map(\.longestSegmentSeconds).max(),
+            adaptationSets: sets)
+    }
+
+    static func segmentTemplate(_ timeline: TrackTimeline) -> DASHSegmentTemplate {
+        DASHSegmentTemplate(
+            timescale: timeline.timescale, presentationTimeOffset: timeline.presentationTimeOffset,
+            initialization: "\(timeline.directory)/\(timeline.initialization)",
+            media: "\(timeline.directory)/\(TrackTimeline.segmentTemplate)", startNumber: 1,
+            timeline: DASHSegmentTemplate.timeline(starts: timeline.segments.map(\.start), durations: timeline.segments.map(\.duration)))
+    }
+}
+
+/// Width:height in lowest terms, e.g. "16:9".
+func aspectRatio(_ width: Int, _ height: Int) -> String {
+    func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+    let divisor = max(gcd(width, height), 1)
+    return "\(width / divisor):\(height / divisor)"
+}

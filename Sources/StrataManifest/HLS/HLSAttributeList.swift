@@ -1,0 +1,28 @@
+/// An HLS attribute list (`NAME=value,NAME="text"`), kept in insertion order (RFC 8216 §4.2).
+struct HLSAttributeList: Sendable, Hashable {
+    private var items: [String] = []
+
+    /// A decimal integer.
+    mutating func number(_ name: String, _ value: Int) {
+        items.append("\(name)=\(value)")
+    }
+
+    /// An enumerated string or other unquoted value (YES, AUDIO, 1920x1080, 29.970).
+    mutating func enumerated(_ name: String, _ value: String) {
+        items.append("\(name)=\(value)")
+    }
+
+    /// A quoted string. RFC 8216 forbids `"`, CR and LF inside; they become `'` and spaces.
+    mutating func quoted(_ name: String, _ value: String) {
+        let safe = value.map { character -> String in
+            switch character {
+            case "\"": "'"
+            case "\r", "\n", "\r\n": " "
+            default: String(character)
+            }
+        }.joined()
+        items.append("\(name)=\"\(safe)\"")
+    }
+
+    var rendered: String { items.joined(separator: ",") }
+}

@@ -1,0 +1,64 @@
+/// An HLS media playlist for video on demand, as a value; `render()` gives its text (RFC 8216 §4.3.3).
+public struct HLSMediaPlaylist: Sendable, Hashable {
+    public var version: Int
+    /// `EXT-X-MAP` URI of the init segment, for fragmented MP4.
+    public var mapURI: String?
+    /// True for a trick-play playlist whose entries are single I-frames (`EXT-X-I-FRAMES-ONLY`).
+    public var iFramesOnly: Bool
+    public var independentSegments: Bool
+    public var segments: [HLSSegment]
+
+    public init(version: Int = 7, mapURI: String?, iFramesOnly: Bool = false, independentSegments: Bool = true, segments: [HLSSegment]) {
+        self.version = version
+        self.mapURI = mapURI
+        self.iFramesOnly = iFramesOnly
+        self.independentSegments = independentSegments
+        self.segments = segments
+    }
+
+    /// `EXT-X-TARGETDURATION`: every `EXTINF` rounded to the nearest integer must not exceed it (RFC 8216 §4.3.3.1).
+    public var targetDuration: Int {
+        max(1, segments.map { Int($0.duration.rounded(.toNearestOrAwayFromZero)) }.max() ?? 1)
+    }
+
+    public func render() -> String {
+        var lines = ["#EXTM3U", "#EXT-X-VERSION:\(version)", "#EXT-X-TARGETDURATION:\(targetDuration)",
+                     "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+        if independentSegments { lines.append("#EXT-X-INDEPENDENT-SEGMENTS") }
+        if iFramesOnly { lines.append("#EXT-X-I-FRAMES-ONLY") }
+        if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
+        for segment in segments {
+            lines.append("#EXTINF:\(formatDecimal(segment.duration, places: 3)),")
+            if let range = segment.byteRange { lines.append("#EXT-X-BYTERANGE:\(range.count)@\(range.offset)") }
+            lines.append(segment.uri)
+        }
+        lines.append("#EXT-X-ENDLIST")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// One entry of a media playlist.
+public struct HLSSegment: Sendable, Hashable {
+    /// Seconds.
+    public var duration: Double
+    public var uri: String
+    /// A sub-range of the file (`EXT-X-BYTERANGE`), for I-frame entries.
+    public var byteRange: ByteRange?
+
+    public init(duration: Double, uri: String, byteRange: ByteRange? = nil) {
+        self.duration = duration
+        self.uri = uri
+        self.byteRange = byteRange
+    }
+}
+
+/// `count` bytes starting at `offset`.
+public struct ByteRange: Sendable, Hashable {
+    public var count: Int
+    public var offset: Int
+
+    public init(count: Int, offset: Int) {
+        self.count = count
+        self.offset = offset
+    }
+}

@@ -1,0 +1,131 @@
+import FFmpegBridge
+import Foundation
+import Logging
+
+/// Demuxes the master once and decodes its video once, fanning every picture out to each rendition's queue
+/// at a constant frame rate; passes audio packets, still compressed, to the audio stages.
+final class SourceStage {
+    private let file: InputFile
+    private let videoStream: StreamDescription
+    private let decoder: Decoder
+    private let renditionQueues: [BoundedQueue<DecodedVideoFrame>]
+    private let audioQueues: [Int: BoundedQueue<Packet>]
+    private let frameRate: Rational
+    /// Master time (seconds) that becomes presentation time zero.
+    private let origin: Double
+    private let expectedDuration: Double?
+    private let logger: Logger
+    private let control: PipelineControl
+    private var converter: ConstantFrameRate<Frame>
+    private var lastFrameSeconds: Double?
+    private var lastFrameDuration: Double = 0
+    private var damagedPackets = 0
+
+    /// Decode errors tolerated before the master is judged damaged (a few bad packets are common in camera files).
+    static let tolerableDamagedPackets = 8
+
+    init(file: InputFile, videoStream: StreamDescription, decoderThreads: Int, renditionQueues: [BoundedQueue<DecodedVideoFrame>],
+         audioQueues: [Int: BoundedQueue<Packet>], frameRate: Rational, origin: Double, expectedDuration: Double?, control: PipelineControl, logger: Logger) throws {
+        self.file = file
+        self.control = control
+        self.videoStream = videoStream
+        do {
+            decoder = try Decoder(parameters: try file.codecParameters(stream: videoStream.index), threads: decoderThreads)
+        } catch {
+            throw TranscodeError(.unsupported, "cannot decode the master's \(videoStream.codec) video: \(error.message)")
+        }
+        self.renditionQueues = renditionQueues
+        self.audioQueues = audioQueues
+        self.frameRate = frameRate
+        self.origin = origin
+        self.expectedDuration = expectedDuration
+        self.logger = logger
+        converter = ConstantFrameRate(rate: frameRate.doubleValue)
+        file.selectStreams(Set([videoStream.index] + audioQueues.keys))
+    }
+
+    /// Reads the whole master, then publishes the video's length (a whole number of output frames) in
+    /// `control.videoEndSeconds` and ends every queue. On failure the queues are left for `control` to cancel.
+    func run() throws {
+        let length = try readAll()
+        control.videoEndSeconds = length
+        for queue in renditionQueues { queue.finish() }
+        for queue in audioQueues.values { queue.finish() }
+    }
+
+    private func readAll() throws -> Double {
+        while !control.isStopped {
+            let packet = try Packet()
+            let more: Bool
+            do {
+                more = try file.read(into: packet)
+            } catch {
+                throw damaged("reading stopped with '\(error.message)'")
+            }
+            guard more else { break }
+            if packet.streamIndex == videoStream.index {
+                try decode(packet)
+            } else if let queue = audioQueues[packet.streamIndex] {
+                queue.push(packet)
+            }
+        }
+        if let failure = control.failure { throw failure }
+        try decode(nil)
+        guard let lastFrameSeconds else {
+            throw TranscodeError(.truncated, "the master's video stream holds no decodable pictures (is the file damaged or truncated?)")
+        }
+        let end = lastFrameSeconds + max(lastFrameDuration, 1 / frameRate.doubleValue)
+        try converter.finish(endSeconds: end, emit: fanOut)
+        let length = Double(converter.nextSlot) / frameRate.doubleValue
+        if file.hadInputError {
+            throw damaged("the file could not be read to its end")
+        }
+        if let expectedDuration, expectedDuration - length > max(1.0, expectedDuration * 0.05) {
+            throw damaged(String(format: "the container says %.2f s of video, but only %.2f s could be decoded", expectedDuration, length))
+        }
+        return length
+    }
+
+    private func damaged(_ detail: String) -> TranscodeError {
+        let position = lastFrameSeconds.map { String(format: " after %.2f s", $0) } ?? ""
+        return TranscodeError(.truncated, "the master '\(file.path)' is truncated or damaged\(position): \(detail)")
+    }
+
+    private func decode(_ packet: Packet?) throws {
+        do {
+            try decoder.decode(packet) { frame in try self.accept(frame) }
+        } catch let error as FFmpegError where error.isInvalidData {
+            damagedPackets += 1
+            logger.warning("skipped a damaged video packet", metadata: ["error": "\(error.message)"])
+            if damagedPackets > SourceStage.tolerableDamagedPackets {
+                throw damaged("\(damagedPackets) video packets could not be decoded")
+            }
+        } catch let error as FFmpegError {
+            throw damaged(error.description)
+        }
+    }
+
+    private func accept(_ frame: Frame) throws {
+        let timeBase = decoder.timeBase.doubleValue
+        var seconds: Double
+        if frame.bestEffortTimestamp != noTimestamp {
+            seconds = Double(frame.bestEffortTimestamp) * timeBase - origin
+        } else {
+            seconds = (lastFrameSeconds ?? 0) + max(lastFrameDuration, 1 / frameRate.doubleValue)
+        }
+        if let last = lastFrameSeconds, seconds <= last {
+            // Out-of-order or repeated timestamp: keep the frame, just after the previous one.
+            seconds = last + 1e-6
+        }
+        lastFrameDuration = frame.packetDuration > 0 ? Double(frame.packetDuration) * timeBase : 1 / frameRate.doubleValue
+        lastFrameSeconds = seconds
+        try converter.push(frame, seconds: seconds, emit: fanOut)
+    }
+
+    private func fanOut(_ frame: Frame, _ number: Int) throws {
+        for queue in renditionQueues {
+            queue.push(DecodedVideoFrame(frame: try frame.clone(), number: number))
+        }
+        control.videoDecoded(seconds: Double(number + 1) / frameRate.doubleValue)
+    }
+}

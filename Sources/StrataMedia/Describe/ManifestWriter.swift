@@ -1,0 +1,27 @@
+import Foundation
+import StrataManifest
+
+/// Writes the HLS playlists, the DASH MPD and a machine-readable record of the package's facts.
+enum ManifestWriter {
+    /// File holding the package's facts as JSON, for tools that add tracks later without re-encoding.
+    static let factsFile = "package.json"
+
+    /// Writes every manifest for `facts` under `root`.
+    static func write(_ facts: PackageFacts, to root: URL) throws {
+        let hls = HLSPresentation(facts: facts)
+        for (path, playlist) in hls.mediaPlaylists {
+            try write(playlist.render(), to: root.appendingPathComponent(path))
+        }
+        try write(DASHManifest(facts: facts).render(), to: root.appendingPathComponent(DASHManifest.path))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(facts).write(to: root.appendingPathComponent(factsFile))
+        // The master playlist last: it is what makes the package playable.
+        try write(hls.master.render(), to: root.appendingPathComponent(HLSPresentation.masterPath))
+    }
+
+    private static func write(_ text: String, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+}

@@ -1,0 +1,163 @@
+import FFmpegBridge
+import Foundation
+import Logging
+import StrataManifest
+
+/// Facts about an audio track that do not come from encoding: who it is for and what to call it.
+struct AudioTrackLabel: Sendable {
+    var id: String
+    var language: String
+    var name: String
+    var role: AudioRole
+    var isDefault: Bool
+}
+
+/// One audio track on its own thread: decode once → resample (libswresample) → align to the video
+/// clock → AAC → CMAF segments cut on the video's segment boundaries.
+final class AudioTrackStage {
+    private let label: AudioTrackLabel
+    private let input: BoundedQueue<Packet>
+    private let decoder: Decoder
+    private let resampler: Resampler
+    private let fifo: SampleFIFO
+    private let encoder: Encoder
+    private let schedule: KeyframeSchedule
+    private let origin: Double
+    private let directory: URL
+    private let relativeDirectory: String
+    private var writer: CMAFTrackWriter?
+    private let control: PipelineControl
+    private let logger: Logger
+    private var timeline: AudioTimeline
+    private var encodedSamples: Int64 = 0
+    private var nextSegment = 1
+    private var damagedPackets = 0
+
+    /// - Parameters:
+    ///   - origin: master time (seconds) of presentation zero.
+    init(label: AudioTrackLabel, parameters: CodecParameters, input: BoundedQueue<Packet>, encoder: Encoder,
+         sampleRate: Int, channels: Int, schedule: KeyframeSchedule, origin: Double, directory: URL, relativeDirectory: String, control: PipelineControl, logger: Logger) throws {
+        self.label = label
+        self.input = input
+        do {
+            decoder = try Decoder(parameters: parameters, threads: 1)
+        } catch {
+            throw TranscodeError(.unsupported, "cannot decode the \(parameters.codecName) audio of stream \(parameters.streamIndex): \(error.message)")
+        }
+        resampler = Resampler(outputRate: sampleRate, outputChannels: channels)
+        fifo = try SampleFIFO(sampleRate: sampleRate, channels: channels)
+        self.encoder = encoder
+        self.schedule = schedule
+        self.origin = origin
+        self.directory = directory
+        self.relativeDirectory = relativeDirectory
+        self.control = control
+        self.logger = logger
+        timeline = AudioTimeline(sampleRate: sampleRate)
+    }
+
+    /// Encodes the whole track and returns its facts.
+    /// - Parameter presentationOffset: samples added to every timestamp (the common start of all tracks).
+    func run(presentationOffset: Int64) throws -> AudioTrackFacts {
+        let writer = try CMAFTrackWriter(directory: directory, relativeDirectory: relativeDirectory, encoder: encoder,
+                                         timestampOffset: presentationOffset)
+        self.writer = writer
+        while let packet = input.pop() {
+            try decode(packet)
+            try encodeBuffered(upTo: control.videoDecodedSeconds)
+        }
+        if let failure = control.failure { throw failure }
+        try decode(nil)
+        try resampler.convert(nil, into: fifo)
+        guard let videoEnd = control.videoEndSeconds else {
+            throw TranscodeError(.encoding, "the audio stage ended before the video's length was known")
+        }
+        // The track lasts exactly as long as the video: pad a short source with silence, cut a long one.
+        let total = Int64((videoEnd * Double(fifo.sampleRate)).rounded())
+        let available = encodedSamples + Int64(fifo.count)
+        if available < total {
+            if Double(total - available) > 0.5 * Double(fifo.sampleRate) {
+                logger.warning("audio is shorter than the video; padding with silence",
+                               metadata: ["track": "\(label.id)", "seconds": "\(Double(total - available) / Double(fifo.sampleRate))"])
+            }
+            try fifo.appendSilence(Int(total - available))
+        }
+        while encodedSamples < total {
+            try encodeFrame(samples: Int(min(Int64(encoder.frameSize), total - encodedSamples)))
+        }
+        try encoder.encode(nil, write)
+        let result = try writer.finish(end: total, presentationTimeOffset: presentationOffset)
+        guard let codecs = CodecString.aac(extradata: encoder.extradata) else {
+            throw TranscodeError(.encoding, "the AAC encoder produced no AudioSpecificConfig")
+        }
+        return AudioTrackFacts(
+            id: label.id, language: label.language, name: label.name, role: label.role, isDefault: label.isDefault,
+            channels: fifo.channels, sampleRate: fifo.sampleRate, codecs: codecs, timeline: result.timeline)
+    }
+
+    private func decode(_ packet: Packet?) throws {
+        do {
+            try decoder.decode(packet) { frame in
+                let seconds = frame.bestEffortTimestamp == noTimestamp ? nil : Double(frame.bestEffortTimestamp) * decoder.timeBase.doubleValue - origin
+                let outputSamples = frame.sampleRate > 0 ? frame.sampleCount * fifo.sampleRate / frame.sampleRate : frame.sampleCount
+                try fifo.appendSilence(timeline.silenceBefore(frameAt: seconds, frameSamples: outputSamples))
+                try resampler.convert(frame, into: fifo)
+                fifo.drop(timeline.drop(from: fifo.count))
+            }
+        } catch let error as FFmpegError where error.isInvalidData {
+            damagedPackets += 1
+            logger.warning("skipped a damaged audio packet", metadata: ["track": "\(label.id)", "error": "\(error.message)"])
+            if damagedPackets > SourceStage.tolerableDamagedPackets {
+                throw TranscodeError(.truncated, "the master's audio is damaged: \(damagedPackets) packets could not be decoded")
+            }
+        }
+    }
+
+    /// Encodes whole frames while they stay within the video decoded so far (the end is not known yet).
+    private func encodeBuffered(upTo videoSeconds: Double) throws {
+        let limit = Int64(videoSeconds * Double(fifo.sampleRate))
+        let frameSize = encoder.frameSize
+        while fifo.count >= frameSize, encodedSamples + Int64(frameSize) <= limit {
+            try encodeFrame(samples: frameSize)
+        }
+    }
+
+    private func encodeFrame(samples: Int) throws {
+        let frame = try fifo.take(samples)
+        frame.pts = encodedSamples
+        encodedSamples += Int64(samples)
+        try encoder.encode(frame, write)
+        control.audioEncoded(seconds: Double(encodedSamples) / Double(fifo.sampleRate))
+    }
+
+    private func write(_ packet: Packet) throws {
+        // Cut where the video's segments start, so audio and video segments cover the same spans.
+        var startsSegment = false
+        let boundary = Int64((schedule.segmentStartSeconds(nextSegment) * Double(fifo.sampleRate)).rounded())
+        if packet.pts >= boundary {
+            startsSegment = true
+            nextSegment += 1
+        }
+        try writer!.write(packet, startsSegment: startsSegment, startsFragment: false)
+    }
+}
+
+extension AudioTrackLabel {
+    /// Labels an audio stream of the master from its language tag, title and dispositions.
+    static func forMasterStream(_ stream: StreamDescription, isDefault: Bool) -> AudioTrackLabel {
+        let language = stream.language.flatMap(LanguageTag.bcp47) ?? "und"
+        let role: AudioRole
+        if stream.dispositions.contains("visual_impaired") || stream.dispositions.contains("descriptions") {
+            role = .description
+        } else if stream.dispositions.contains("comment") {
+            role = .commentary
+        } else if stream.dispositions.contains("dub") {
+            role = .dub
+        } else {
+            role = .main
+        }
+        let name = stream.title ?? LanguageTag.nativeName(language) ?? "Main"
+        let id = role == .main ? language : "\(language)-\(role.rawValue)"
+        return AudioTrackLabel(id: id, language: language, name: name, role: role, isDefault: isDefault)
+    }
+}

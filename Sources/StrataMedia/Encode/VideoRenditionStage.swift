@@ -1,0 +1,64 @@
+import FFmpegBridge
+import Foundation
+import StrataManifest
+
+/// One rung of the ladder on its own thread: picture → libx264 → CMAF segments.
+final class VideoRenditionStage {
+    let index: Int
+    let rendition: PlannedRendition
+    private let input: BoundedQueue<DecodedVideoFrame>
+    private let picture: RenditionPicture
+    private let encoder: Encoder
+    private let schedule: KeyframeSchedule
+    private let frameRate: Rational
+    private let directory: URL
+    private let relativeDirectory: String
+    private var writer: CMAFTrackWriter?
+
+    init(index: Int, rendition: PlannedRendition, input: BoundedQueue<DecodedVideoFrame>, encoder: Encoder,
+         rotation: QuarterTurn, scaling: ScalingFilter, schedule: KeyframeSchedule, frameRate: Rational,
+         directory: URL, relativeDirectory: String) throws {
+        self.index = index
+        self.rendition = rendition
+        self.input = input
+        self.encoder = encoder
+        self.schedule = schedule
+        self.frameRate = frameRate
+        self.directory = directory
+        self.relativeDirectory = relativeDirectory
+        picture = try RenditionPicture(width: rendition.width, height: rendition.height, rotation: rotation, filter: scaling)
+    }
+
+    /// Encodes every frame from the queue and returns the rendition's facts.
+    /// - Parameter presentationOffset: frames added to every timestamp (the common start of all tracks).
+    func run(presentationOffset: Int64, control: PipelineControl) throws -> VideoTrackFacts {
+        let writer = try CMAFTrackWriter(directory: directory, relativeDirectory: relativeDirectory, encoder: encoder,
+                                         timestampOffset: presentationOffset)
+        self.writer = writer
+        var frames: Int64 = 0
+        while let item = input.pop() {
+            let output = try picture.make(from: item.frame)
+            output.pts = Int64(item.number)
+            output.forcesKeyframe = schedule.isKeyframe(item.number)
+            try encoder.encode(output, write)
+            frames = Int64(item.number) + 1
+            control.frameEncoded(rendition: index)
+        }
+        guard !control.isStopped else { throw control.failure! }
+        try encoder.encode(nil, write)
+        let result = try writer.finish(end: frames, presentationTimeOffset: presentationOffset)
+        guard let codecs = CodecString.h264(extradata: encoder.extradata) else {
+            throw TranscodeError(.encoding, "libx264 produced no sequence parameter set for \(rendition.spec.name)")
+        }
+        return VideoTrackFacts(
+            id: rendition.spec.name, width: rendition.width, height: rendition.height,
+            frameRate: FrameRate(Int(frameRate.numerator), Int(frameRate.denominator)), codecs: codecs,
+            timeline: result.timeline, iFrames: result.iFrames)
+    }
+
+    private func write(_ packet: Packet) throws {
+        let number = Int(packet.pts)
+        let startsSegment = packet.isKeyframe && schedule.segmentIndex(startingAt: number) != nil
+        try writer!.write(packet, startsSegment: startsSegment, startsFragment: packet.isKeyframe)
+    }
+}

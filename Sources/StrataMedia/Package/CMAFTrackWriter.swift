@@ -1,0 +1,143 @@
+import FFmpegBridge
+import Foundation
+import StrataManifest
+
+/// Packages one encoded track as CMAF: `init.mp4` plus numbered media segments (`seg-1.m4s`, …)
+/// in one directory, and reports what it wrote as facts for the manifests.
+///
+/// The caller decides the structure: each packet says whether it starts a new segment or a new
+/// fragment inside the current one. Video starts a fragment at every IDR frame, so every I-frame
+/// can be addressed by a byte range (HLS trick play).
+final class CMAFTrackWriter {
+    /// Brand of every media segment (`styp`): DASH media segment (ISO/IEC 23009-1 §6.3.4.2).
+    private static let segmentType: [UInt8] = box("styp", Array("msdh".utf8) + [0, 0, 0, 0] + Array("msdh".utf8))
+
+    private let directory: URL
+    private let relativeDirectory: String
+    private let muxer: FragmentedMP4Muxer
+    private let collector = ByteCollector()
+    private let timestampOffset: Int64
+    private let encoderTimeBase: Rational
+    private var file: FileHandle?
+    private var fileBytes = 0
+    private var segments: [SegmentFacts] = []
+    private var iFrames: [IFrameFacts] = []
+    private var fragmentStart: (pts: Int64, isKeyframe: Bool)?
+    private var packetsInSegment = 0
+
+    /// Creates the directory and writes the init segment for `encoder`'s track.
+    /// - Parameter timestampOffset: ticks (encoder time base) added to every timestamp, so the
+    ///   presentation starts at a common positive time across tracks.
+    init(directory: URL, relativeDirectory: String, encoder: Encoder, timestampOffset: Int64) throws {
+        self.directory = directory
+        self.relativeDirectory = relativeDirectory
+        self.timestampOffset = timestampOffset
+        self.encoderTimeBase = encoder.timeBase
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let collector = self.collector
+        muxer = try FragmentedMP4Muxer(encoder: encoder) { collector.bytes += $0 }
+        try muxer.writeHeader()
+        guard muxer.timeBase.numerator == 1 else {
+            throw TranscodeError(.encoding, "the mp4 muxer chose an unexpected time base \(muxer.timeBase)")
+        }
+        try Data(collector.take()).write(to: directory.appendingPathComponent("init.mp4"))
+    }
+
+    /// Ticks per second of the track.
+    var timescale: Int { Int(muxer.timeBase.denominator) }
+
+    /// Adds a packet (timestamps in the encoder's time base).
+    func write(_ packet: Packet, startsSegment: Bool, startsFragment: Bool) throws {
+        if file == nil || startsSegment {
+            try closeFragment()
+            try openSegment()
+        } else if startsFragment {
+            try closeFragment()
+        }
+        packet.shiftTimestamps(by: timestampOffset)
+        let isKeyframe = packet.isKeyframe
+        try muxer.write(packet)  // rescales the packet's timestamps to the track's time base
+        if fragmentStart == nil { fragmentStart = (packet.pts, isKeyframe) }
+        if packetsInSegment == 0 {
+            segments.append(SegmentFacts(file: TrackTimeline.segmentFile(number: segments.count + 1),
+                                         start: packet.pts, duration: 0, byteCount: 0))
+        }
+        packetsInSegment += 1
+    }
+
+    /// Writes what is pending and returns the track's timeline and I-frames.
+    /// - Parameter end: the presentation end of the track, in the encoder's time base (before the offset).
+    func finish(end: Int64, presentationTimeOffset: Int64) throws -> (timeline: TrackTimeline, iFrames: [IFrameFacts]) {
+        try closeFragment()
+        try muxer.finish()
+        try closeSegment()
+        let endTime = Rational.rescale(end + timestampOffset, from: encoderTimeBase, to: muxer.timeBase)
+        for index in segments.indices {
+            let next = index + 1 < segments.count ? segments[index + 1].start : endTime
+            segments[index].duration = max(0, next - segments[index].start)
+        }
+        for index in iFrames.indices {
+            let next = index + 1 < iFrames.count ? iFrames[index + 1].start : endTime
+            iFrames[index].duration = max(0, next - iFrames[index].start)
+        }
+        let pto = Rational.rescale(presentationTimeOffset, from: encoderTimeBase, to: muxer.timeBase)
+        let timeline = TrackTimeline(directory: relativeDirectory, timescale: timescale, presentationTimeOffset: pto, segments: segments)
+        return (timeline, iFrames)
+    }
+
+    private func openSegment() throws {
+        try closeSegment()
+        let name = TrackTimeline.segmentFile(number: segments.count + 1)
+        let url = directory.appendingPathComponent(name)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw TranscodeError(.output, "cannot create segment '\(url.path)'")
+        }
+        file = try FileHandle(forWritingTo: url)
+        fileBytes = 0
+        packetsInSegment = 0
+        try append(CMAFTrackWriter.segmentType)
+    }
+
+    private func closeSegment() throws {
+        guard let file else { return }
+        try file.close()
+        self.file = nil
+        if !segments.isEmpty, packetsInSegment > 0 { segments[segments.count - 1].byteCount = fileBytes }
+    }
+
+    /// Has the muxer emit the pending fragment and appends it to the current segment file.
+    private func closeFragment() throws {
+        guard let start = fragmentStart else { return }
+        try muxer.flushFragment()
+        let bytes = collector.take()
+        guard let layout = FragmentLayout(bytes), layout.moofSize + layout.mdatSize == bytes.count else {
+            throw TranscodeError(.encoding, "the mp4 muxer wrote an unexpected fragment (\(bytes.count) bytes)")
+        }
+        if start.isKeyframe {
+            iFrames.append(IFrameFacts(file: TrackTimeline.segmentFile(number: segments.count), byteOffset: fileBytes,
+                                       byteCount: layout.firstSampleRangeLength, start: start.pts, duration: 0))
+        }
+        try append(bytes)
+        fragmentStart = nil
+    }
+
+    private func append(_ bytes: [UInt8]) throws {
+        try file?.write(contentsOf: bytes)
+        fileBytes += bytes.count
+    }
+
+    private static func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
+        let size = UInt32(8 + payload.count)
+        return [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)] + Array(type.utf8) + payload
+    }
+}
+
+/// Bytes the muxer has written since they were last taken.
+private final class ByteCollector {
+    var bytes: [UInt8] = []
+
+    func take() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import StrataProfiles
+
+/// One transcode to run: which master, under which profile, into which folder.
+public struct TranscodeRequest: Sendable {
+    public var masterPath: String
+    public var profile: EncodingProfile
+    /// The package folder to create; it appears only when the package is complete.
+    public var outputDirectory: URL
+    /// Replace an existing package at `outputDirectory`.
+    public var overwrite: Bool
+    public var tuning: PipelineTuning
+
+    public init(masterPath: String, profile: EncodingProfile, outputDirectory: URL, overwrite: Bool = false,
+                tuning: PipelineTuning = PipelineTuning()) {
+        self.masterPath = masterPath
+        self.profile = profile
+        self.outputDirectory = outputDirectory
+        self.overwrite = overwrite
+        self.tuning = tuning
+    }
+}
+
+/// Queue sizes and thread counts of the pipeline.
+public struct PipelineTuning: Sendable, Hashable {
+    /// Decoded pictures waiting for each rendition. Bounds memory: the decoder stalls when a rendition lags this far.
+    public var framesPerRenditionQueue: Int
+    /// Compressed audio packets waiting for each audio track.
+    public var packetsPerAudioQueue: Int
+    /// Video decoder threads (0: one per core).
+    public var decoderThreads: Int
+    /// libx264 threads per rendition (0: libx264 decides). Renditions already run in parallel with each other.
+    public var encoderThreads: Int
+
+    public init(framesPerRenditionQueue: Int = 8, packetsPerAudioQueue: Int = 2048, decoderThreads: Int = 0, encoderThreads: Int = 0) {
+        self.framesPerRenditionQueue = framesPerRenditionQueue
+        self.packetsPerAudioQueue = packetsPerAudioQueue
+        self.decoderThreads = decoderThreads
+        self.encoderThreads = encoderThreads
+    }
+}
+
+/// How far a running transcode has got.
+public struct TranscodeProgress: Sendable {
+    /// 0…1.
+    public var fraction: Double
+    /// Seconds of the master encoded by the slowest rendition.
+    public var encodedSeconds: Double
+    /// Length of the master in seconds (estimated from the container until the end is read).
+    public var totalSeconds: Double
+    /// Frames per second the slowest rendition is encoding at.
+    public var framesPerSecond: Double
+    /// Media seconds per wall-clock second.
+    public var speed: Double
+    /// Estimated seconds left, when known.
+    public var secondsRemaining: Double?
+}
+
+/// What a finished transcode made.
+public struct TranscodeReport: Sendable, Codable {
+    public struct Rendition: Sendable, Codable {
+        public var name: String
+        public var width: Int
+        public var height: Int
+        public var codecs: String
+        public var frameRate: String
+        /// Bits per second of the busiest segment.
+        public var peakBitRate: Int
+        public var averageBitRate: Int
+        public var segments: Int
+    }
+
+    public struct Audio: Sendable, Codable {
+        public var id: String
+        public var language: String
+        public var name: String
+        public var role: String
+        public var codecs: String
+        public var channels: Int
+        public var peakBitRate: Int
+        public var averageBitRate: Int
+        public var segments: Int
+    }
+
+    public var output: String
+    public var profile: String
+    public var master: String
+    /// Seconds of presentation.
+    public var duration: Double
+    public var renditions: [Rendition]
+    public var audio: [Audio]
+    /// Rungs of the profile left out because they would upscale the master.
+    public var droppedRenditions: [String]
+    /// Seconds the transcode took.
+    public var wallSeconds: Double
+}

@@ -1,0 +1,43 @@
+import FFmpegBridge
+
+/// Where keyframes and segment boundaries fall, in output frame numbers. Every rendition uses the
+/// same schedule, so all rungs share identical segment boundaries (CMAF switching sets).
+struct KeyframeSchedule: Sendable {
+    let frameRate: Rational
+    let gopSeconds: Double
+    let gopsPerSegment: Int
+
+    /// Frame number of the `index`-th keyframe: the first frame at or after `index × gopSeconds`.
+    func keyframe(_ index: Int) -> Int {
+        let exact = Double(index) * gopSeconds * frameRate.doubleValue
+        return Int((exact - 1e-6).rounded(.up))
+    }
+
+    /// Frame number where segment `index` (0-based) starts.
+    func segmentStart(_ index: Int) -> Int { keyframe(index * gopsPerSegment) }
+
+    /// Seconds from the start of the presentation to segment `index`.
+    func segmentStartSeconds(_ index: Int) -> Double { Double(segmentStart(index)) / frameRate.doubleValue }
+
+    /// True when frame `frame` must be an IDR frame.
+    func isKeyframe(_ frame: Int) -> Bool {
+        keyframeIndex(at: frame) != nil
+    }
+
+    /// The segment that starts at `frame`, if one does.
+    func segmentIndex(startingAt frame: Int) -> Int? {
+        guard let index = keyframeIndex(at: frame), index % gopsPerSegment == 0 else { return nil }
+        return index / gopsPerSegment
+    }
+
+    /// Longest distance between keyframes, in frames: the encoder's own keyframe interval, so it never adds one early.
+    var maxKeyframeDistance: Int { Int((gopSeconds * frameRate.doubleValue - 1e-6).rounded(.up)) }
+
+    private func keyframeIndex(at frame: Int) -> Int? {
+        let estimate = Int(Double(frame) / (gopSeconds * frameRate.doubleValue))
+        for index in max(0, estimate - 1)...(estimate + 1) where keyframe(index) == frame {
+            return index
+        }
+        return nil
+    }
+}

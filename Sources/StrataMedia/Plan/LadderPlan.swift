@@ -1,0 +1,72 @@
+import FFmpegBridge
+import StrataProfiles
+
+/// One rung as it will be encoded for a particular master.
+public struct PlannedRendition: Sendable, Hashable {
+    public var spec: RenditionSpec
+    /// Output size, upright, square pixels, both even.
+    public var width: Int
+    public var height: Int
+}
+
+/// What a transcode will make of a master under a profile: the frame rate, the rungs that fit, the turn.
+public struct LadderPlan: Sendable {
+    public var renditions: [PlannedRendition]
+    /// Every rendition's constant frame rate.
+    public var frameRate: Rational
+    /// Turn applied to the decoded picture to show it upright.
+    public var rotation: QuarterTurn
+    /// The master's size as shown (square pixels, after rotation).
+    public var displayWidth: Int
+    public var displayHeight: Int
+    /// Rungs left out because they would upscale the master.
+    public var droppedRenditions: [String]
+
+    /// Plans `profile` for a master whose main video stream is `video`.
+    ///
+    /// A rung's `height` is the short side of the picture, so a portrait master gets portrait renditions
+    /// of the same quality tiers. Rungs larger than the master are dropped; if none fits, the smallest
+    /// rung is made at the master's own size.
+    public init(profile: EncodingProfile, video: StreamDescription) throws(TranscodeError) {
+        guard let width = video.displayWidth, let height = video.displayHeight, width >= 16, height >= 16 else {
+            throw TranscodeError(.unsupported, "the master's video stream has no usable picture size")
+        }
+        displayWidth = width
+        displayHeight = height
+        rotation = QuarterTurn(rawValue: video.rotation ?? 0) ?? .none
+        frameRate = OutputFrameRate.choose(average: video.exactFrameRate, base: nil, maxFrameRate: profile.maxFrameRate)
+
+        let shortSide = Double(min(width, height)), longSide = Double(max(width, height))
+        var planned: [PlannedRendition] = []
+        var dropped: [String] = []
+        for spec in profile.renditions {
+            var scale = Double(spec.height) / shortSide
+            if let boxWidth = spec.width {
+                // Fit inside the box (given landscape; turned for portrait masters).
+                scale = min(scale, Double(boxWidth) / longSide)
+            }
+            guard scale <= 1.0001 else {
+                dropped.append(spec.name)
+                continue
+            }
+            let size = LadderPlan.evenSize(width: Double(width) * scale, height: Double(height) * scale)
+            if planned.contains(where: { $0.width == size.width && $0.height == size.height }) {
+                dropped.append(spec.name)
+                continue
+            }
+            planned.append(PlannedRendition(spec: spec, width: size.width, height: size.height))
+        }
+        if planned.isEmpty, let smallest = profile.renditions.min(by: { $0.height < $1.height }) {
+            let size = LadderPlan.evenSize(width: Double(width), height: Double(height))
+            planned.append(PlannedRendition(spec: smallest, width: size.width, height: size.height))
+            dropped.removeAll { $0 == smallest.name }
+        }
+        renditions = planned
+        droppedRenditions = dropped
+    }
+
+    static func evenSize(width: Double, height: Double) -> (width: Int, height: Int) {
+        func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }
+        return (even(width), even(height))
+    }
+}

@@ -1,0 +1,30 @@
+import FFmpegBridge
+
+/// Makes one rendition's pictures from decoded master frames: resizes with libswscale to
+/// 8-bit 4:2:0 with square pixels, then turns the picture upright when the master is rotated.
+final class RenditionPicture {
+    private let scaler: Scaler
+    private let rotation: QuarterTurn
+    private let scaled: Frame
+    private let turned: Frame?
+
+    /// - Parameters:
+    ///   - width, height: the upright output size.
+    init(width: Int, height: Int, rotation: QuarterTurn, filter: ScalingFilter) throws {
+        // Scale first at the pre-rotation size (cheaper to turn the small picture than the master).
+        let scaledWidth = rotation.swapsDimensions ? height : width
+        let scaledHeight = rotation.swapsDimensions ? width : height
+        scaler = Scaler(outputWidth: scaledWidth, outputHeight: scaledHeight, filter: filter)
+        self.rotation = rotation
+        scaled = try Frame.picture(width: scaledWidth, height: scaledHeight, format: .yuv420p)
+        turned = rotation == .none ? nil : try Frame.picture(width: width, height: height, format: .yuv420p)
+    }
+
+    /// The picture for `source`, valid until the next call (encoders copy what they keep).
+    func make(from source: Frame) throws -> Frame {
+        try scaler.scale(source, into: scaled)
+        guard let turned else { return scaled }
+        try turned.fill(rotating: scaled, by: rotation)
+        return turned
+    }
+}

@@ -1,0 +1,106 @@
+/// An operator's recipe for one package: the video ladder, GOP and segment timing, and audio settings.
+public struct EncodingProfile: Sendable, Hashable, Codable {
+    /// Short identifier, also the file name under `Profiles/`.
+    public var name: String
+    public var description: String?
+    /// Target media segment length; every segment starts with an IDR frame in every rendition.
+    public var segmentSeconds: Double
+    /// Distance between keyframes; `segmentSeconds` is a whole multiple of it.
+    public var gopSeconds: Double
+    /// Frame rates above this are halved until they fit (e.g. 60 → 30 when the cap is 30).
+    public var maxFrameRate: Double
+    /// Resampling filter for resizing pictures.
+    public var scaling: ScalingAlgorithm
+    /// Rungs of the ladder, largest first.
+    public var renditions: [RenditionSpec]
+    public var audio: AudioSpec
+
+    public init(name: String, description: String? = nil, segmentSeconds: Double = 6, gopSeconds: Double = 2,
+                maxFrameRate: Double = 60, scaling: ScalingAlgorithm = .bicubic, renditions: [RenditionSpec],
+                audio: AudioSpec = AudioSpec()) {
+        self.name = name
+        self.description = description
+        self.segmentSeconds = segmentSeconds
+        self.gopSeconds = gopSeconds
+        self.maxFrameRate = maxFrameRate
+        self.scaling = scaling
+        self.renditions = renditions
+        self.audio = audio
+    }
+
+    /// Keyframes per segment.
+    public var gopsPerSegment: Int { Int((segmentSeconds / gopSeconds).rounded()) }
+}
+
+/// One rung of the ladder.
+public struct RenditionSpec: Sendable, Hashable, Codable {
+    /// Identifier used in paths and manifests, e.g. "720p".
+    public var name: String
+    /// Target height in pixels; the width follows the master's display aspect ratio.
+    public var height: Int
+    /// When set, the picture is fitted inside `width`×`height`, keeping its aspect ratio.
+    public var width: Int?
+    /// Average video bit rate in bits per second.
+    public var bitrate: Int
+    /// Peak rate the VBV buffer allows, bits per second.
+    public var maxrate: Int
+    /// VBV buffer size in bits.
+    public var bufsize: Int
+    public var codec: VideoCodec
+    /// Encoder speed/quality preset, e.g. "fast".
+    public var preset: String
+    /// Codec profile, e.g. "high".
+    public var profile: String
+    /// Codec level, e.g. "4.0", or nil to let the encoder pick.
+    public var level: String?
+
+    public init(name: String, height: Int, width: Int? = nil, bitrate: Int, maxrate: Int? = nil, bufsize: Int? = nil,
+                codec: VideoCodec = .h264, preset: String = "fast", profile: String = "high", level: String? = nil) {
+        self.name = name
+        self.height = height
+        self.width = width
+        self.bitrate = bitrate
+        self.maxrate = maxrate ?? RenditionSpec.defaultMaxrate(bitrate)
+        self.bufsize = bufsize ?? RenditionSpec.defaultBufsize(bitrate)
+        self.codec = codec
+        self.preset = preset
+        self.profile = profile
+        self.level = level
+    }
+
+    /// Default peak: 110% of the average, a common VOD cap that keeps BANDWIDTH honest.
+    public static func defaultMaxrate(_ bitrate: Int) -> Int { bitrate * 11 / 10 }
+    /// Default buffer: two seconds at the average rate.
+    public static func defaultBufsize(_ bitrate: Int) -> Int { bitrate * 2 }
+}
+
+/// Audio encoding applied to every audio track.
+public struct AudioSpec: Sendable, Hashable, Codable {
+    public var codec: AudioCodec
+    /// Bits per second.
+    public var bitrate: Int
+    public var channels: Int
+    public var sampleRate: Int
+
+    public init(codec: AudioCodec = .aac, bitrate: Int = 128_000, channels: Int = 2, sampleRate: Int = 48_000) {
+        self.codec = codec
+        self.bitrate = bitrate
+        self.channels = channels
+        self.sampleRate = sampleRate
+    }
+}
+
+/// Video codecs a rendition can use.
+public enum VideoCodec: String, Sendable, Hashable, Codable, CaseIterable {
+    case h264
+}
+
+/// Audio codecs an audio track can use.
+public enum AudioCodec: String, Sendable, Hashable, Codable, CaseIterable {
+    case aac
+}
+
+/// Picture resampling filters.
+public enum ScalingAlgorithm: String, Sendable, Hashable, Codable, CaseIterable {
+    case bilinear, bicubic, lanczos
+}

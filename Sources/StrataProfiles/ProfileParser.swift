@@ -1,0 +1,172 @@
+import Foundation
+import Yams
+
+/// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
+public enum ProfileParser {
+    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio"]
+    static let videoKeys = ["codec", "preset", "profile", "level"]
+    static let renditionKeys = ["name", "width", "height", "bitrate", "maxrate", "bufsize"] + videoKeys
+    static let audioKeys = ["codec", "bitrate", "channels", "sample_rate"]
+
+    /// x264's presets, fastest first.
+    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"]
+    public static let h264Profiles = ["baseline", "main", "high"]
+    public static let h264Levels = ["3.0", "3.1", "3.2", "4.0", "4.1", "4.2", "5.0", "5.1", "5.2", "6.0", "6.1", "6.2"]
+
+    /// Parses `text` (YAML or JSON).
+    /// - Parameters:
+    ///   - source: where the text came from, for error messages (a path or "request body").
+    ///   - defaultName: the profile's name when the document has no `name` key (e.g. the file's base name).
+    public static func parse(_ text: String, source: String, defaultName: String? = nil) throws(ProfileError) -> EncodingProfile {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ProfileError(source: source, keyPath: "", reason: "the document is empty")
+            }
+            root = node
+        } catch let error as ProfileError {
+            throw error
+        } catch let error as YamlError {
+            throw ProfileError(source: source, line: yamlLine(error), keyPath: "", reason: "not valid YAML or JSON: \(yamlProblem(error))")
+        } catch {
+            throw ProfileError(source: source, keyPath: "", reason: "not valid YAML or JSON: \(error)")
+        }
+        return try read(DocumentNode(node: root, keyPath: "", source: source), defaultName: defaultName)
+    }
+
+    /// Loads the profile file at `path`; its name defaults to the file's base name.
+    public static func load(contentsOf path: String) throws(ProfileError) -> EncodingProfile {
+        let url = URL(fileURLWithPath: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ProfileError(source: path, keyPath: "", reason: "cannot read the file (does it exist?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ProfileError(source: path, keyPath: "", reason: "the file is not UTF-8 text")
+        }
+        return try parse(text, source: path, defaultName: url.deletingPathExtension().lastPathComponent)
+    }
+
+    private static func read(_ document: DocumentNode, defaultName: String?) throws(ProfileError) -> EncodingProfile {
+        let top = try document.mapping(allowedKeys: topKeys)
+        let name: String
+        if let node = top["name"] {
+            name = try node.string()
+            try validateName(name, node)
+        } else if let defaultName {
+            name = defaultName
+            try validateName(name, document)
+        } else {
+            throw document.error("missing required key 'name'")
+        }
+        let segmentSeconds = try top["segment_seconds"]?.number(in: 1...60) ?? 6
+        let gopSeconds = try top["gop_seconds"]?.number(in: 0.25...10) ?? 2
+        let ratio = segmentSeconds / gopSeconds
+        if abs(ratio - ratio.rounded()) > 1e-6 {
+            throw (top["gop_seconds"] ?? top["segment_seconds"]!).error(
+                "segment_seconds (\(segmentSeconds)) must be a whole multiple of gop_seconds (\(gopSeconds)) so every segment starts on a keyframe")
+        }
+        let maxFrameRate = try top["max_frame_rate"]?.number(in: 1...120) ?? 60
+        let scaling = try top["scaling"]?.choice(ScalingAlgorithm.self) ?? .bicubic
+        let videoDefaults = try readVideoDefaults(top["video"])
+        let renditionsNode = try top.required("renditions")
+        let renditionNodes = try renditionsNode.sequence()
+        guard !renditionNodes.isEmpty else { throw renditionsNode.error("the ladder needs at least one rendition") }
+        guard renditionNodes.count <= 12 else { throw renditionsNode.error("at most 12 renditions are supported, got \(renditionNodes.count)") }
+        var renditions: [RenditionSpec] = []
+        for node in renditionNodes {
+            let rendition = try readRendition(node, defaults: videoDefaults)
+            if renditions.contains(where: { $0.name == rendition.name }) {
+                throw node.error("rendition name '\(rendition.name)' is used twice; names must be unique")
+            }
+            renditions.append(rendition)
+        }
+        let audio = try readAudio(top["audio"])
+        return EncodingProfile(
+            name: name, description: try top["description"]?.string(), segmentSeconds: segmentSeconds,
+            gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio)
+    }
+
+    private struct VideoDefaults {
+        var codec = VideoCodec.h264
+        var preset = "fast"
+        var profile = "high"
+        var level: String?
+    }
+
+    private static func readVideoDefaults(_ node: DocumentNode?) throws(ProfileError) -> VideoDefaults {
+        var defaults = VideoDefaults()
+        guard let node else { return defaults }
+        let video = try node.mapping(allowedKeys: videoKeys)
+        try applyVideoSettings(video, to: &defaults)
+        return defaults
+    }
+
+    private static func applyVideoSettings(_ mapping: DocumentMapping, to defaults: inout VideoDefaults) throws(ProfileError) {
+        if let codec = try mapping["codec"]?.choice(VideoCodec.self) { defaults.codec = codec }
+        if let preset = try mapping["preset"]?.choice(of: presets) { defaults.preset = preset }
+        if let profile = try mapping["profile"]?.choice(of: h264Profiles) { defaults.profile = profile }
+        if let level = try mapping["level"]?.choice(of: h264Levels) { defaults.level = level }
+    }
+
+    private static func readRendition(_ node: DocumentNode, defaults: VideoDefaults) throws(ProfileError) -> RenditionSpec {
+        let mapping = try node.mapping(allowedKeys: renditionKeys)
+        var settings = defaults
+        try applyVideoSettings(mapping, to: &settings)
+        let height = try mapping.required("height").integer(in: 32...4320)
+        let width = try mapping["width"]?.integer(in: 32...7680)
+        let bitrateNode = try mapping.required("bitrate")
+        let bitrate = try bitrateNode.bitRate(in: 50_000...100_000_000)
+        let maxrate = try mapping["maxrate"]?.bitRate(in: 50_000...200_000_000) ?? RenditionSpec.defaultMaxrate(bitrate)
+        if maxrate < bitrate {
+            throw mapping["maxrate"]!.error("maxrate (\(BitRate.format(maxrate))) must not be below bitrate (\(BitRate.format(bitrate)))")
+        }
+        let bufsize = try mapping["bufsize"]?.bitRate(in: 50_000...400_000_000) ?? RenditionSpec.defaultBufsize(bitrate)
+        let name: String
+        if let nameNode = mapping["name"] {
+            name = try nameNode.string()
+            try validateName(name, nameNode)
+        } else {
+            name = "\(height)p"
+        }
+        return RenditionSpec(name: name, height: height, width: width, bitrate: bitrate, maxrate: maxrate, bufsize: bufsize,
+                             codec: settings.codec, preset: settings.preset, profile: settings.profile, level: settings.level)
+    }
+
+    private static func readAudio(_ node: DocumentNode?) throws(ProfileError) -> AudioSpec {
+        var audio = AudioSpec()
+        guard let node else { return audio }
+        let mapping = try node.mapping(allowedKeys: audioKeys)
+        if let codec = try mapping["codec"]?.choice(AudioCodec.self) { audio.codec = codec }
+        if let bitrate = try mapping["bitrate"]?.bitRate(in: 32_000...512_000) { audio.bitrate = bitrate }
+        if let channelsNode = mapping["channels"] {
+            audio.channels = Int(try channelsNode.choice(of: ["1", "2"]))!
+        }
+        if let rateNode = mapping["sample_rate"] {
+            audio.sampleRate = Int(try rateNode.choice(of: ["44100", "48000"]))!
+        }
+        return audio
+    }
+
+    private static func validateName(_ name: String, _ node: DocumentNode) throws(ProfileError) {
+        let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
+            throw node.error("'\(name)' is not a usable name; use 1–64 letters, digits, '-' or '_'")
+        }
+    }
+
+    private static func yamlLine(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
+        default: nil
+        }
+    }
+
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, _): "duplicate keys \(duplicates.joined(separator: ", "))"
+        default: "\(error)"
+        }
+    }
+}

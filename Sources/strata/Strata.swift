@@ -1,0 +1,20 @@
+import ArgumentParser
+
+@main
+struct Strata: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Transcode a master video into an adaptive CMAF ladder described by HLS and DASH.",
+        discussion: """
+            Typical use:
+              strata probe Media/sample.mp4
+              strata transcode Media/sample.mp4 --profile default --output Media/out/sample
+              strata profiles validate Profiles/mobile.yaml
+
+            Exit status: 0 success, 64 bad command line, 65 unusable master or sidecar, 70 encoding failure,
+            73 output folder problem, 78 invalid profile, 130 interrupted.
+            """,
+        version: "0.1.0",
+        subcommands: [ProbeCommand.self, TranscodeCommand.self, ProfilesCommand.self]
+    )
+}
