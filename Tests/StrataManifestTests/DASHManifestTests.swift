@@ -1,0 +1,51 @@
+import Foundation
+import StrataManifest
+import Testing
+import TestSupport
+
+@Suite("DASH MPD")
+struct DASHManifestTests {
+    @Test("MPD matches the golden file")
+    func golden() throws {
+        try expectGolden(DASHManifest(facts: Fixtures.simple).render(), "manifest.mpd")
+        try expectGolden(DASHManifest(facts: Fixtures.withDescription).render(), "manifest-described.mpd")
+    }
+
+    @Test("the MPD is valid against the DASH-MPD schema (xmllint)", arguments: ["simple", "described"])
+    func schema(fixture: String) throws {
+        let facts = fixture == "simple" ? Fixtures.simple : Fixtures.withDescription
+        let folder = try makeTemporaryDirectory("mpd")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("manifest.mpd")
+        try DASHManifest(facts: facts).render().write(to: file, atomically: true, encoding: .utf8)
+        let result = try ToolRunner.run("xmllint", ["--noout", "--schema", dashSchema.path, file.path])
+        #expect(result.succeeded, "\(result.stderr)")
+    }
+
+    @Test("audio description is signalled by Role alternate and both Accessibility schemes")
+    func audioDescription() throws {
+        let mpd = DASHManifest(facts: Fixtures.withDescription)
+        let described = try #require(mpd.adaptationSets.first { $0.representations.first?.id == "en-description" })
+        #expect(described.roles == [DASHDescriptor.role("alternate")])
+        #expect(described.accessibility.contains(DASHDescriptor(schemeIdUri: "urn:mpeg:dash:role:2011", value: "description")))
+        #expect(described.accessibility.contains(DASHDescriptor(schemeIdUri: "urn:tva:metadata:cs:AudioPurposeCS:2007", value: "1")))
+        #expect(described.lang == "en")
+        #expect(described.audioChannelConfiguration?.value == "2")
+    }
+
+    @Test("segment timelines run-length encode equal durations and keep the start time")
+    func timeline() {
+        let entries = DASHSegmentTemplate.timeline(starts: [1024, 93184, 185344, 277504], durations: [92160, 92160, 92160, 30720])
+        #expect(entries == [DASHTimelineEntry(start: 1024, duration: 92160, repeatCount: 2),
+                            DASHTimelineEntry(start: nil, duration: 30720, repeatCount: 0)])
+        let gap = DASHSegmentTemplate.timeline(starts: [0, 100, 250], durations: [100, 100, 100])
+        #expect(gap.map(\.start) == [0, 250], "a gap restarts the timeline with an explicit t")
+    }
+
+    @Test("presentation duration is measured from the presentation time offset")
+    func duration() {
+        // Audio starts 1024 samples (priming) before its offset of 3200: it lasts 14 s of presentation.
+        #expect(abs(Fixtures.mainAudio.timeline.presentationDurationSeconds - 14.0) < 0.0001)
+        #expect(DASHManifest(facts: Fixtures.simple).render().contains(#"mediaPresentationDuration="PT14S""#))
+    }
+}
