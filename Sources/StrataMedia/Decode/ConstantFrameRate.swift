@@ -23,10 +23,10 @@ struct ConstantFrameRate<Item> {
         pending = item
     }
 
-    /// Emits the last frame for every slot until `endSeconds` (at least one).
+    /// Emits the last frame for every slot until `endSeconds`; a video of one frame still gets one slot.
     mutating func finish(endSeconds: Double, emit: (Item, Int) throws -> Void) rethrows {
         guard let pending else { return }
-        let end = max(slot(for: endSeconds), nextSlot + 1)
+        let end = max(slot(for: endSeconds), nextSlot == 0 ? 1 : nextSlot)
         while nextSlot < end {
             try emit(pending, nextSlot)
             nextSlot += 1

@@ -56,10 +56,12 @@ public struct LadderPlan: Sendable {
             }
             planned.append(PlannedRendition(spec: spec, width: size.width, height: size.height))
         }
-        if planned.isEmpty, let smallest = profile.renditions.min(by: { $0.height < $1.height }) {
+        if planned.isEmpty, var smallest = profile.renditions.min(by: { $0.height < $1.height }) {
+            // Keep the smallest rung's settings, at the master's own size and named for it.
             let size = LadderPlan.evenSize(width: Double(width), height: Double(height))
-            planned.append(PlannedRendition(spec: smallest, width: size.width, height: size.height))
             dropped.removeAll { $0 == smallest.name }
+            smallest.name = "\(min(size.width, size.height))p"
+            planned.append(PlannedRendition(spec: smallest, width: size.width, height: size.height))
         }
         renditions = planned
         droppedRenditions = dropped

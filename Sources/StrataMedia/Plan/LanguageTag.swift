@@ -103,7 +103,7 @@ enum LanguageTag {
     /// Accepts ISO 639-1 and 639-2 codes, optionally with a region or script subtag ("en-GB", "pt_BR", "zh-Hant").
     static func bcp47(_ tag: String) -> String? {
         let parts = tag.replacingOccurrences(of: "_", with: "-").split(separator: "-").map(String.init)
-        guard let primary = parts.first?.lowercased() else { return nil }
+        let primary = parts.first?.lowercased() ?? ""
         if undetermined.contains(primary) { return "und" }
         guard let language = byCode[primary] else { return nil }
         let subtags = parts.dropFirst().map { $0.count == 2 ? $0.uppercased() : $0.capitalized }
