@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "StrataProfilesTests", dependencies: ["StrataProfiles"]),
         .testTarget(name: "StrataManifestTests", dependencies: ["StrataManifest"], resources: [.copy("Golden")]),
         .testTarget(name: "StrataMediaTests", dependencies: ["StrataMedia", "TestSupport"]),
-        .testTarget(name: "StrataCLITests", dependencies: ["TestSupport", "StrataManifest"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "TestSupport"]),
         // Shared test helpers: generating masters with ffmpeg, running tools, a loopback HTTP server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -24,7 +24,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
         guard let range = text.range(of: #"port (\d+)"#, options: .regularExpression),
               let port = Int(text[range].dropFirst(5)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw ToolError("python3 -m http.server did not start: \(text)")
         }
         baseURL = "http://127.0.0.1:\(port)"
@@ -33,7 +33,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public func url(_ path: String) -> String { "\(baseURL)/\(path)" }
 
     deinit {
-        process.terminate()
+        // SIGKILL: children of the test runner inherit its blocked signal mask, so SIGTERM may never arrive.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

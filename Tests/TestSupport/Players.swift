@@ -5,7 +5,7 @@ public struct PlaybackReport: Sendable, CustomStringConvertible {
     public var status: Int32
     public var videoBuffers: Int
     public var audioBuffers: Int
-    /// Presentation time of the last video / audio buffer, seconds.
+    /// Running time at which video / audio reached end-of-stream, seconds (the length the player played).
     public var lastVideoTime: Double?
     public var lastAudioTime: Double?
     public var errors: String
@@ -17,24 +17,26 @@ public struct PlaybackReport: Sendable, CustomStringConvertible {
 
 /// Independent players and probes reading Strata's output.
 public enum Players {
-    /// Plays `url` with GStreamer's `playbin` (hlsdemux / dashdemux) as fast as possible, counting what reaches the sinks.
+    /// Plays `url` with GStreamer's `playbin` (hlsdemux / dashdemux) as fast as possible. Buffers and the
+    /// end-of-stream time are read from `basesink`'s debug log, which is written synchronously for each buffer.
     public static func gstreamer(_ url: String) throws -> PlaybackReport {
         let result = try ToolRunner.run("gst-launch-1.0", [
-            "-v", "playbin", "uri=\(url)",
-            "video-sink=fakesink sync=false silent=false name=vsink",
-            "audio-sink=fakesink sync=false silent=false name=asink",
-        ], timeout: 300)
-        var counts = ["vsink": 0, "asink": 0]
-        var last: [String: Double] = [:]
-        for line in result.stdout.split(separator: "\n") where line.contains("last-message = chain") {
-            let sink = line.contains("GstFakeSink:vsink") ? "vsink" : line.contains("GstFakeSink:asink") ? "asink" : nil
-            guard let sink, let range = line.range(of: #"pts: \d+:\d\d:\d\d\.\d+"#, options: .regularExpression) else { continue }
-            counts[sink, default: 0] += 1
-            last[sink] = clockSeconds(String(line[range].dropFirst(5)))
+            "playbin", "uri=\(url)", "video-sink=fakesink sync=false name=vsink", "audio-sink=fakesink sync=false name=asink",
+        ], timeout: 300, environment: ["GST_DEBUG": "basesink:6", "GST_DEBUG_NO_COLOR": "1"])
+        var rendered = ["vsink": 0, "asink": 0]
+        var end: [String: Double] = [:]
+        for line in result.stderr.split(separator: "\n") {
+            let sink = line.contains("<vsink>") ? "vsink" : line.contains("<asink>") ? "asink" : nil
+            guard let sink else { continue }
+            if line.contains("rendering object") {
+                rendered[sink, default: 0] += 1
+            } else if let range = line.range(of: #"sync times for EOS \d+:\d\d:\d\d\.\d+"#, options: .regularExpression) {
+                end[sink] = clockSeconds(String(line[range].dropFirst("sync times for EOS ".count)))
+            }
         }
         let errors = (result.stdout + result.stderr).split(separator: "\n").filter { $0.hasPrefix("ERROR") }.joined(separator: "\n")
-        return PlaybackReport(status: result.status, videoBuffers: counts["vsink"]!, audioBuffers: counts["asink"]!,
-                              lastVideoTime: last["vsink"], lastAudioTime: last["asink"], errors: errors)
+        return PlaybackReport(status: result.status, videoBuffers: rendered["vsink"]!, audioBuffers: rendered["asink"]!,
+                              lastVideoTime: end["vsink"], lastAudioTime: end["asink"], errors: errors)
     }
 
     /// Decodes every stream of `url` with the ffmpeg CLI; returns its status and error output.
@@ -49,10 +51,26 @@ public enum Players {
     }
 
     /// Every decoded frame of `url` (type, presentation time, key flag, picture type).
-    public static func frames(_ url: String, stream: String = "v:0") throws -> [ProbeFrame] {
-        let result = try ToolRunner.require("ffprobe", ["-v", "error", "-of", "json", "-select_streams", stream,
-                                                        "-show_entries", "frame=media_type,pts_time,key_frame,pict_type,width,height", url])
+    public static func frames(_ url: String, stream: String = "v:0", readIntervals: String? = nil) throws -> [ProbeFrame] {
+        let intervals = readIntervals.map { ["-read_intervals", $0] } ?? []
+        let result = try ToolRunner.require("ffprobe", ["-v", "error", "-of", "json", "-select_streams", stream] + intervals +
+                                                       ["-show_entries", "frame=media_type,pts_time,key_frame,pict_type,width,height,sample_aspect_ratio", url])
         return try JSONDecoder().decode(ProbeFrames.self, from: Data(result.stdout.utf8)).frames
+    }
+
+    /// Seconds from the first packet's presentation time to the last packet's end, for stream `stream` of `url`
+    /// (what a player actually gets, rather than the duration a demuxer reports).
+    public static func span(_ url: String, stream: String) throws -> Double? {
+        let result = try ToolRunner.require("ffprobe", ["-v", "error", "-of", "csv=p=0", "-select_streams", stream,
+                                                        "-show_entries", "packet=pts_time,duration_time", url])
+        var first = Double.infinity, end = -Double.infinity
+        for line in result.stdout.split(separator: "\n") {
+            let fields = line.split(separator: ",").map { Double($0) }
+            guard fields.count == 2, let pts = fields[0] else { continue }
+            first = min(first, pts)
+            end = max(end, pts + (fields[1] ?? 0))
+        }
+        return end > first ? end - first : nil
     }
 
     private static func clockSeconds(_ text: String) -> Double {
@@ -79,6 +97,7 @@ public struct ProbeStream: Decodable, Sendable {
     public var level: Int?
     public var width: Int?
     public var height: Int?
+    public var sample_aspect_ratio: String?
     public var sample_rate: String?
     public var channels: Int?
     public var r_frame_rate: String?
@@ -98,5 +117,6 @@ public struct ProbeFrame: Decodable, Sendable {
     public var pict_type: String?
     public var width: Int?
     public var height: Int?
+    public var sample_aspect_ratio: String?
     public var time: Double? { pts_time.flatMap(Double.init) }
 }

@@ -44,7 +44,7 @@ public enum ToolRunner {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 throw ToolError("\(executable) \(arguments.joined(separator: " ")) did not finish within \(Int(timeout)) s")
             }

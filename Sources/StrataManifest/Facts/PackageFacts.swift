@@ -74,9 +74,15 @@ public struct TrackTimeline: Sendable, Hashable, Codable {
         return seconds(last.start + last.duration - presentationTimeOffset)
     }
 
-    /// The highest bit rate of any one segment (HLS authoring spec: BANDWIDTH is the peak segment bit rate).
+    /// The highest bit rate of any one segment (HLS authoring spec 1.26: BANDWIDTH is the peak segment bit rate).
+    /// Durations are taken to the millisecond below, as `EXTINF` gives them, so no client measures more.
     public var peakBitRate: Int {
-        segments.map { Int((Double($0.byteCount * 8) / max(seconds($0.duration), 0.001)).rounded(.up)) }.max() ?? 0
+        segments.map { Int((Double($0.byteCount * 8) / millisecondsFloor($0.duration)).rounded(.up)) }.max() ?? 0
+    }
+
+    /// `ticks` in seconds, rounded down to a whole millisecond (at least one).
+    func millisecondsFloor(_ ticks: Int64) -> Double {
+        max((seconds(ticks) * 1000).rounded(.down), 1) / 1000
     }
 
     /// Total bits over total duration.
@@ -154,7 +160,7 @@ public struct VideoTrackFacts: Sendable, Hashable, Codable {
 
     /// The highest bit rate of any one I-frame over its interval (BANDWIDTH of the I-frame playlist).
     public var iFramePeakBitRate: Int {
-        iFrames.map { Int((Double($0.byteCount * 8) / max(timeline.seconds($0.duration), 0.001)).rounded(.up)) }.max() ?? 0
+        iFrames.map { Int((Double($0.byteCount * 8) / timeline.millisecondsFloor($0.duration)).rounded(.up)) }.max() ?? 0
     }
 
     /// All I-frame bytes over the track's duration (AVERAGE-BANDWIDTH of the I-frame playlist).
