@@ -83,6 +83,9 @@ final class SourceStage {
         if let expectedDuration, expectedDuration - length > max(1.0, expectedDuration * 0.05) {
             throw damaged(String(format: "the container says %.2f s of video, but only %.2f s could be decoded", expectedDuration, length))
         }
+        if damagedPackets > 0 {
+            logger.warning("skipped damaged video packets in the master", metadata: ["count": "\(damagedPackets)"])
+        }
         return length
     }
 
@@ -96,7 +99,7 @@ final class SourceStage {
             try decoder.decode(packet) { frame in try self.accept(frame) }
         } catch let error as FFmpegError where error.isInvalidData {
             damagedPackets += 1
-            logger.warning("skipped a damaged video packet", metadata: ["error": "\(error.message)"])
+            logger.debug("skipped a damaged video packet", metadata: ["error": "\(error.message)"])
             if damagedPackets > SourceStage.tolerableDamagedPackets {
                 throw damaged("\(damagedPackets) video packets could not be decoded")
             }

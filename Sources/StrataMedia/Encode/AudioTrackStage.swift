@@ -106,7 +106,7 @@ final class AudioTrackStage {
             }
         } catch let error as FFmpegError where error.isInvalidData {
             damagedPackets += 1
-            logger.warning("skipped a damaged audio packet", metadata: ["track": "\(label.id)", "error": "\(error.message)"])
+            logger.debug("skipped a damaged audio packet", metadata: ["track": "\(label.id)", "error": "\(error.message)"])
             if damagedPackets > SourceStage.tolerableDamagedPackets {
                 throw TranscodeError(.truncated, "the master's audio is damaged: \(damagedPackets) packets could not be decoded")
             }
