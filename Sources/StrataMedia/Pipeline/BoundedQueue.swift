@@ -6,18 +6,20 @@ import Foundation
 /// instead of buffering without limit); `pop` blocks while it is empty. `finish()` marks the end of
 /// input; `cancel()` wakes everyone and makes further pushes fail.
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
-    // All state is guarded by `condition`'s lock.
+    // All state is guarded by `condition`'s lock. A ring buffer: a popped slot is cleared at once,
+    // so the queue never keeps more than `capacity` items alive.
     private let condition = NSCondition()
-    private var items: [Element] = []
+    private var slots: [Element?]
     private var head = 0
+    private var count = 0
     private var finished = false
     private var cancelled = false
-    let capacity: Int
+
+    var capacity: Int { slots.count }
 
     init(capacity: Int) {
         precondition(capacity > 0, "a queue needs room for at least one item")
-        self.capacity = capacity
-        items.reserveCapacity(capacity)
+        slots = Array(repeating: nil, count: capacity)
     }
 
     /// Adds `item`, waiting while the queue is full. Returns false if the queue was cancelled (the item is dropped).
@@ -25,12 +27,13 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func push(_ item: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled {
+        while count == slots.count && !cancelled {
             condition.wait()
         }
         guard !cancelled else { return false }
         precondition(!finished, "push after finish")
-        items.append(item)
+        slots[(head + count) % slots.count] = item
+        count += 1
         condition.broadcast()
         return true
     }
@@ -39,16 +42,14 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func pop() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while head == items.count && !finished && !cancelled {
+        while count == 0 && !finished && !cancelled {
             condition.wait()
         }
-        guard !cancelled, head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
+        guard !cancelled, count > 0 else { return nil }
+        let item = slots[head]
+        slots[head] = nil
+        head = (head + 1) % slots.count
+        count -= 1
         condition.broadcast()
         return item
     }
@@ -65,8 +66,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func cancel() {
         condition.lock()
         cancelled = true
-        items.removeAll()
-        head = 0
+        slots = Array(repeating: nil, count: slots.count)
+        count = 0
         condition.broadcast()
         condition.unlock()
     }
