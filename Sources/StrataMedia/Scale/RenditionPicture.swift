@@ -21,7 +21,12 @@ final class RenditionPicture {
     }
 
     /// The picture for `source`, valid until the next call (encoders copy what they keep).
+    /// A master already at the output size, upright and in limited-range 4:2:0 goes to the encoder as is.
     func make(from source: Frame) throws -> Frame {
+        if rotation == .none, source.width == scaled.width, source.height == scaled.height,
+           source.pixelFormat == .yuv420p, !source.colorDescription.isFullRange {
+            return source
+        }
         try scaler.scale(source, into: scaled)
         guard let turned else { return scaled }
         try turned.fill(rotating: scaled, by: rotation)
