@@ -27,6 +27,17 @@ public final class Frame: @unchecked Sendable {
         return frame
     }
 
+    /// A writable block of `samples` planar float samples per channel.
+    public static func audio(samples: Int, sampleRate: Int, channels: Int) throws(FFmpegError) -> Frame {
+        let frame = try Frame()
+        frame.pointer.pointee.nb_samples = Int32(samples)
+        frame.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
+        frame.pointer.pointee.sample_rate = Int32(sampleRate)
+        av_channel_layout_default(&frame.pointer.pointee.ch_layout, Int32(channels))
+        try check(av_frame_get_buffer(frame.pointer, 0), "allocate \(samples) audio samples")
+        return frame
+    }
+
     /// A new reference to the same buffers, with the same properties.
     public func clone() throws(FFmpegError) -> Frame {
         let copy = try Frame()

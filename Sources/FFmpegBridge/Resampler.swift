@@ -27,12 +27,7 @@ public final class Resampler {
         let inputSamples = source?.sampleCount ?? 0
         let capacity = Int(swr_get_out_samples(context, Int32(inputSamples))) + 32
         guard capacity > 0 else { return }
-        let output = try Frame()
-        output.pointer.pointee.nb_samples = Int32(capacity)
-        output.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-        output.pointer.pointee.sample_rate = Int32(outputRate)
-        av_channel_layout_default(&output.pointer.pointee.ch_layout, Int32(outputChannels))
-        try check(av_frame_get_buffer(output.pointer, 0), "allocate resampled audio")
+        let output = try Frame.audio(samples: capacity, sampleRate: outputRate, channels: outputChannels)
         let converted = output.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: outputChannels) { out in
             if let source {
                 return source.pointer.pointee.extended_data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: source.channelCount) { input in

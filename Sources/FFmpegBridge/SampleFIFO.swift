@@ -30,7 +30,7 @@ public final class SampleFIFO {
     /// Appends `count` samples of silence.
     public func appendSilence(_ count: Int) throws(FFmpegError) {
         guard count > 0 else { return }
-        let frame = try makeFrame(samples: count)
+        let frame = try Frame.audio(samples: count, sampleRate: sampleRate, channels: channels)
         try check(av_samples_set_silence(frame.pointer.pointee.extended_data, 0, Int32(count), Int32(channels), AV_SAMPLE_FMT_FLTP),
                   "write silence")
         try append(frame)
@@ -44,7 +44,7 @@ public final class SampleFIFO {
 
     /// Removes up to `count` samples and returns them as a frame, padded with silence to exactly `count`.
     public func take(_ count: Int) throws(FFmpegError) -> Frame {
-        let frame = try makeFrame(samples: count)
+        let frame = try Frame.audio(samples: count, sampleRate: sampleRate, channels: channels)
         let available = min(count, self.count)
         let read = frame.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: channels) {
             av_audio_fifo_read(fifo, $0, Int32(available))
@@ -53,16 +53,6 @@ public final class SampleFIFO {
         if Int(read) < count {
             av_samples_set_silence(frame.pointer.pointee.extended_data, read, Int32(count) - read, Int32(channels), AV_SAMPLE_FMT_FLTP)
         }
-        return frame
-    }
-
-    private func makeFrame(samples: Int) throws(FFmpegError) -> Frame {
-        let frame = try Frame()
-        frame.pointer.pointee.nb_samples = Int32(samples)
-        frame.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-        frame.pointer.pointee.sample_rate = Int32(sampleRate)
-        av_channel_layout_default(&frame.pointer.pointee.ch_layout, Int32(channels))
-        try check(av_frame_get_buffer(frame.pointer, 0), "allocate audio samples")
         return frame
     }
 }

@@ -77,18 +77,23 @@ public struct TrackTimeline: Sendable, Hashable, Codable {
     /// The highest bit rate of any one segment (HLS authoring spec 1.26: BANDWIDTH is the peak segment bit rate).
     /// Durations are taken to the millisecond below, as `EXTINF` gives them, so no client measures more.
     public var peakBitRate: Int {
-        segments.map { Int((Double($0.byteCount * 8) / millisecondsFloor($0.duration)).rounded(.up)) }.max() ?? 0
-    }
-
-    /// `ticks` in seconds, rounded down to a whole millisecond (at least one).
-    func millisecondsFloor(_ ticks: Int64) -> Double {
-        max((seconds(ticks) * 1000).rounded(.down), 1) / 1000
+        segments.map { peakRate(bytes: $0.byteCount, ticks: $0.duration) }.max() ?? 0
     }
 
     /// Total bits over total duration.
     public var averageBitRate: Int {
-        let bytes = segments.reduce(0) { $0 + $1.byteCount }
-        return Int((Double(bytes * 8) / max(durationSeconds, 0.001)).rounded(.up))
+        bitRate(bytes: segments.reduce(0) { $0 + $1.byteCount }, seconds: durationSeconds)
+    }
+
+    /// Bits per second of `bytes` delivered over `ticks`, with the duration taken to the millisecond
+    /// below as a playlist shows it, so no client measures more.
+    func peakRate(bytes: Int, ticks: Int64) -> Int {
+        bitRate(bytes: bytes, seconds: max((seconds(ticks) * 1000).rounded(.down), 1) / 1000)
+    }
+
+    /// Bits per second of `bytes` over `seconds`, rounded up.
+    func bitRate(bytes: Int, seconds: Double) -> Int {
+        Int((Double(bytes * 8) / max(seconds, 0.001)).rounded(.up))
     }
 
     /// The longest segment, in seconds.
@@ -160,13 +165,12 @@ public struct VideoTrackFacts: Sendable, Hashable, Codable {
 
     /// The highest bit rate of any one I-frame over its interval (BANDWIDTH of the I-frame playlist).
     public var iFramePeakBitRate: Int {
-        iFrames.map { Int((Double($0.byteCount * 8) / timeline.millisecondsFloor($0.duration)).rounded(.up)) }.max() ?? 0
+        iFrames.map { timeline.peakRate(bytes: $0.byteCount, ticks: $0.duration) }.max() ?? 0
     }
 
     /// All I-frame bytes over the track's duration (AVERAGE-BANDWIDTH of the I-frame playlist).
     public var iFrameAverageBitRate: Int {
-        let bytes = iFrames.reduce(0) { $0 + $1.byteCount }
-        return Int((Double(bytes * 8) / max(timeline.durationSeconds, 0.001)).rounded(.up))
+        timeline.bitRate(bytes: iFrames.reduce(0) { $0 + $1.byteCount }, seconds: timeline.durationSeconds)
     }
 }
 

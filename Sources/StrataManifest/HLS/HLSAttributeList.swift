@@ -24,5 +24,15 @@ struct HLSAttributeList: Sendable, Hashable {
         items.append("\(name)=\"\(safe)\"")
     }
 
+    /// The attributes `EXT-X-STREAM-INF` and `EXT-X-I-FRAME-STREAM-INF` share (RFC 8216 §4.3.4.2–3).
+    static func streamInfo(bandwidth: Int, averageBandwidth: Int, codecs: [String], width: Int, height: Int) -> HLSAttributeList {
+        var list = HLSAttributeList()
+        list.number("BANDWIDTH", bandwidth)
+        list.number("AVERAGE-BANDWIDTH", averageBandwidth)
+        list.quoted("CODECS", codecs.joined(separator: ","))
+        list.enumerated("RESOLUTION", "\(width)x\(height)")
+        return list
+    }
+
     var rendered: String { items.joined(separator: ",") }
 }

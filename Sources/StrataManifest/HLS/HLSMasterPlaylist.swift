@@ -115,11 +115,8 @@ public struct HLSVariant: Sendable, Hashable {
     }
 
     var attributes: HLSAttributeList {
-        var list = HLSAttributeList()
-        list.number("BANDWIDTH", bandwidth)
-        list.number("AVERAGE-BANDWIDTH", averageBandwidth)
-        list.quoted("CODECS", codecs.joined(separator: ","))
-        list.enumerated("RESOLUTION", "\(width)x\(height)")
+        var list = HLSAttributeList.streamInfo(bandwidth: bandwidth, averageBandwidth: averageBandwidth, codecs: codecs,
+                                               width: width, height: height)
         list.enumerated("FRAME-RATE", frameRate)
         if let audioGroup { list.quoted("AUDIO", audioGroup) }
         if let subtitlesGroup { list.quoted("SUBTITLES", subtitlesGroup) }
@@ -148,11 +145,8 @@ public struct HLSIFrameVariant: Sendable, Hashable {
     }
 
     var attributes: HLSAttributeList {
-        var list = HLSAttributeList()
-        list.number("BANDWIDTH", bandwidth)
-        list.number("AVERAGE-BANDWIDTH", averageBandwidth)
-        list.quoted("CODECS", codecs.joined(separator: ","))
-        list.enumerated("RESOLUTION", "\(width)x\(height)")
+        var list = HLSAttributeList.streamInfo(bandwidth: bandwidth, averageBandwidth: averageBandwidth, codecs: codecs,
+                                               width: width, height: height)
         list.quoted("URI", uri)
         return list
     }
