@@ -22,7 +22,7 @@ let package = Package(
         // The one Swift layer that owns FFmpeg objects and turns return codes into errors.
         .target(name: "FFmpegBridge", dependencies: ["CFFmpeg"]),
         // Encoding profiles: model, strict YAML/JSON loading, validation.
-        .target(name: "StrataProfiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "StrataProfiles", dependencies: ["StrataManifest", .product(name: "Yams", package: "Yams")]),
         // HLS and DASH manifests as values rendered from measured package facts.
         .target(name: "StrataManifest"),
         // probe → decode → scale/resample → encode → package (CMAF) → describe → store.
@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataMedia", "StrataProfiles",
+                "StrataMedia", "StrataProfiles", "StrataManifest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

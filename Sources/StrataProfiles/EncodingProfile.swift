@@ -81,12 +81,16 @@ public struct AudioSpec: Sendable, Hashable, Codable {
     public var bitrate: Int
     public var channels: Int
     public var sampleRate: Int
+    /// BCP 47 tags of the master's audio languages to keep; nil keeps every audio stream.
+    /// Sidecar audio named at transcode time is always kept.
+    public var languages: [String]?
 
-    public init(codec: AudioCodec = .aac, bitrate: Int = 128_000, channels: Int = 2, sampleRate: Int = 48_000) {
+    public init(codec: AudioCodec = .aac, bitrate: Int = 128_000, channels: Int = 2, sampleRate: Int = 48_000, languages: [String]? = nil) {
         self.codec = codec
         self.bitrate = bitrate
         self.channels = channels
         self.sampleRate = sampleRate
+        self.languages = languages
     }
 }
 

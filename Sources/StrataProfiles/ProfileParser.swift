@@ -1,4 +1,5 @@
 import Foundation
+import StrataManifest
 import Yams
 
 /// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
@@ -6,7 +7,7 @@ public enum ProfileParser {
     static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio"]
     static let videoKeys = ["codec", "preset", "profile", "level"]
     static let renditionKeys = ["name", "width", "height", "bitrate", "maxrate", "bufsize"] + videoKeys
-    static let audioKeys = ["codec", "bitrate", "channels", "sample_rate"]
+    static let audioKeys = ["codec", "bitrate", "channels", "sample_rate", "languages"]
 
     /// x264's presets, fastest first.
     public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"]
@@ -143,6 +144,18 @@ public enum ProfileParser {
         }
         if let rateNode = mapping["sample_rate"] {
             audio.sampleRate = Int(try rateNode.choice(of: ["44100", "48000"]))!
+        }
+        if let languagesNode = mapping["languages"] {
+            let nodes = try languagesNode.sequence()
+            guard !nodes.isEmpty else { throw languagesNode.error("list at least one language, or leave the key out to keep them all") }
+            audio.languages = []
+            for node in nodes {
+                let code = try node.string()
+                guard let tag = LanguageTag.bcp47(code), tag != "und" else {
+                    throw node.error("'\(code)' is not a language code Strata knows; use ISO 639 codes such as en, es, fra, deu")
+                }
+                audio.languages!.append(tag)
+            }
         }
         return audio
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataManifest
 import StrataMedia
 import StrataProfiles
 
@@ -29,6 +30,20 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON summary on stdout: renditions with size, codecs, measured peak and average bit rates, segment counts; wall time.")
     var json = false
 
+    @Option(name: .customLong("audio"), help: ArgumentHelp(
+        "Add an audio track from a file: LANG[:ROLE]=FILE, ROLE one of main, dub, description, commentary (repeatable).",
+        valueName: "lang[:role]=file"))
+    var sidecarAudio: [String] = []
+
+    @Option(name: .customLong("captions"), help: ArgumentHelp(
+        "Add captions from an .srt or .vtt file: LANG[:sdh|:forced]=FILE (repeatable).", valueName: "lang[:kind]=file"))
+    var sidecarCaptions: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Set the role of one of the master's audio streams (index as 'strata probe' shows it): STREAM=ROLE, e.g. 3=description (repeatable).",
+        valueName: "stream=role"))
+    var audioRole: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("libx264 threads per rendition (0: libx264 decides; default: the cores shared between renditions, at least 2).", valueName: "n"))
     var encoderThreads: Int?
 
@@ -54,8 +69,15 @@ struct TranscodeCommand: ParsableCommand {
         var tuning = PipelineTuning()
         tuning.encoderThreads = encoderThreads
         tuning.framesPerRenditionQueue = frameQueue
-        let request = TranscodeRequest(masterPath: master, profile: encodingProfile,
+        var request = TranscodeRequest(masterPath: master, profile: encodingProfile,
                                        outputDirectory: URL(fileURLWithPath: output), overwrite: overwrite, tuning: tuning)
+        do throws(TranscodeError) {
+            for text in sidecarAudio { request.sidecarAudio.append(try TrackOption.audio(text)) }
+            for text in sidecarCaptions { request.sidecarCaptions.append(try TrackOption.captions(text)) }
+            request.audioRoles = try TrackOption.roles(audioRole)
+        } catch {
+            throw fail(error.message, status: 64)
+        }
 
         let cancellation = TranscodeCancellation()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { cancellation.cancel() }
@@ -81,6 +103,48 @@ struct TranscodeCommand: ParsableCommand {
             print("  HLS:  \(report.output)/master.m3u8")
             print("  DASH: \(report.output)/manifest.mpd")
         }
+    }
+}
+
+/// Parses `--audio`, `--captions` and `--audio-role` values.
+enum TrackOption {
+    /// `LANG[:ROLE]=FILE`.
+    static func audio(_ text: String) throws(TranscodeError) -> SidecarAudio {
+        let (language, qualifier, path) = try split(text, option: "--audio", example: "es:dub=spanish.m4a")
+        guard let role = qualifier.map({ AudioRole(rawValue: $0) }) ?? .main else {
+            throw TranscodeError(.invalidSidecar, "--audio \(text): the role must be one of \(AudioRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return try SidecarAudio(path: path, language: language, role: role)
+    }
+
+    /// `LANG[:sdh|:forced]=FILE`.
+    static func captions(_ text: String) throws(TranscodeError) -> SidecarCaptions {
+        let (language, qualifier, path) = try split(text, option: "--captions", example: "en:sdh=english.srt")
+        guard let kind = qualifier.map({ $0 == "sdh" || $0 == "forced" ? SubtitleKind(rawValue: $0) : nil }) ?? .subtitles else {
+            throw TranscodeError(.invalidSidecar, "--captions \(text): the kind must be sdh or forced (or nothing for plain subtitles)")
+        }
+        return try SidecarCaptions(path: path, language: language, kind: kind)
+    }
+
+    /// `STREAM=ROLE`, repeated.
+    static func roles(_ values: [String]) throws(TranscodeError) -> [Int: AudioRole] {
+        var roles: [Int: AudioRole] = [:]
+        for text in values {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let stream = Int(parts[0]), let role = AudioRole(rawValue: parts[1]) else {
+                throw TranscodeError(.invalidSidecar, "--audio-role \(text): expected STREAM=ROLE, e.g. 3=description, with ROLE one of \(AudioRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            roles[stream] = role
+        }
+        return roles
+    }
+
+    private static func split(_ text: String, option: String, example: String) throws(TranscodeError) -> (String, String?, String) {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex, text.index(after: equals) != text.endIndex else {
+            throw TranscodeError(.invalidSidecar, "\(option) \(text): expected LANG[:KIND]=FILE, e.g. \(example)")
+        }
+        let spec = text[..<equals].split(separator: ":", maxSplits: 1).map(String.init)
+        return (spec[0], spec.count > 1 ? spec[1] : nil, String(text[text.index(after: equals)...]))
     }
 }
 

@@ -61,6 +61,12 @@ struct ProfileParserTests {
         }
     }
 
+    @Test("audio.languages keeps the listed languages, as BCP 47")
+    func languages() throws {
+        let profile = try ProfileParser.parse("name: l\naudio: {languages: [eng, es, pt-BR]}\nrenditions: [{height: 360, bitrate: 1M}]", source: "l.yaml")
+        #expect(profile.audio.languages == ["en", "es", "pt-BR"])
+    }
+
     @Test("bit rates in k, M or plain bits per second")
     func bitRates() {
         #expect(BitRate.parse("5000k") == 5_000_000)
@@ -134,6 +140,8 @@ struct ProfileErrorTests {
         ("name: x\nrenditions: [{height: 360, bitrate: 1M}, {name: 360p, height: 240, bitrate: 500k}]", "renditions[1]", "used twice"),
         ("name: ../etc\nrenditions: [{height: 360, bitrate: 1M}]", "name", "not a usable name"),
         ("name: x\nrenditions: [{name: a/b, height: 360, bitrate: 1M}]", "renditions[0].name", "not a usable name"),
+        ("name: x\naudio: {languages: [en, klingon]}\nrenditions: [{height: 360, bitrate: 1M}]", "audio.languages[1]", "not a language code"),
+        ("name: x\naudio: {languages: []}\nrenditions: [{height: 360, bitrate: 1M}]", "audio.languages", "at least one language"),
     ])
     func impossibleValues(text: String, keyPath: String, reason: String) throws {
         let problem = try #require(error(text))

@@ -39,14 +39,14 @@ public enum Players {
                               lastVideoTime: end["vsink"], lastAudioTime: end["asink"], errors: errors)
     }
 
-    /// Decodes every stream of `url` with the ffmpeg CLI; returns its status and error output.
-    public static func ffmpegDecode(_ url: String) throws -> ToolResult {
-        try ToolRunner.run("ffmpeg", ["-v", "error", "-nostdin", "-i", url, "-map", "0", "-f", "null", "-"], timeout: 300)
+    /// Decodes streams of `url` (all by default) with the ffmpeg CLI; returns its status and error output.
+    public static func ffmpegDecode(_ url: String, map: String = "0") throws -> ToolResult {
+        try ToolRunner.run("ffmpeg", ["-v", "error", "-nostdin", "-i", url, "-map", map, "-f", "null", "-"], timeout: 300)
     }
 
-    /// `ffprobe -show_streams -show_format` as JSON.
-    public static func probe(_ url: String, extra: [String] = []) throws -> ProbeReport {
-        let result = try ToolRunner.require("ffprobe", ["-v", "error", "-of", "json", "-show_streams", "-show_format"] + extra + [url])
+    /// `ffprobe -show_streams -show_format` as JSON, with Debian's ffprobe or another build.
+    public static func probe(_ url: String, extra: [String] = [], ffprobe: String = "ffprobe") throws -> ProbeReport {
+        let result = try ToolRunner.require(ffprobe, ["-v", "error", "-of", "json", "-show_streams", "-show_format"] + extra + [url])
         return try JSONDecoder().decode(ProbeReport.self, from: Data(result.stdout.utf8))
     }
 
@@ -104,6 +104,7 @@ public struct ProbeStream: Decodable, Sendable {
     public var avg_frame_rate: String?
     public var duration: String?
     public var tags: [String: String]?
+    public var language: String? { tags?["language"] }
 }
 
 public struct ProbeFrames: Decodable, Sendable {

@@ -7,11 +7,14 @@ public enum TestMasters {
         public let name: String
         public let fileExtension: String
         public let arguments: [String]
+        /// Files written into the masters folder before ffmpeg runs (e.g. subtitle sources), by name.
+        public let inputs: [String: String]
 
-        public init(name: String, fileExtension: String = "mp4", arguments: [String]) {
+        public init(name: String, fileExtension: String = "mp4", arguments: [String], inputs: [String: String] = [:]) {
             self.name = name
             self.fileExtension = fileExtension
             self.arguments = arguments
+            self.inputs = inputs
         }
     }
 
@@ -49,6 +52,25 @@ public enum TestMasters {
         "-vf", "setsar=64/45", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-ar", "44100", "-ac", "1", "-shortest",
     ])
 
+    /// Captions of the multi-track master's English subtitle stream, as SubRip.
+    public static let englishSubtitles = "1\n00:00:00,500 --> 00:00:02,000\n<i>Hello</i> world\n\n2\n00:00:05,500 --> 00:00:07,250\nSecond line\nwith a break\n"
+    /// Captions of the multi-track master's forced French subtitle stream.
+    public static let frenchSubtitles = "1\n00:00:01,000 --> 00:00:03,000\nBonjour à tous\n"
+
+    /// 8 s with three audio streams (English main and default, Spanish dub, English audio description)
+    /// and two mov_text subtitle streams (English, French forced).
+    public static let multiTrack = Recipe(name: "multitrack", arguments: [
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=8",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=8", "-f", "lavfi", "-i", "sine=frequency=660:duration=8",
+        "-f", "lavfi", "-i", "sine=frequency=880:duration=8",
+        "-i", "{dir}/en.srt", "-i", "{dir}/fr.srt",
+        "-map", "0", "-map", "1", "-map", "2", "-map", "3", "-map", "4", "-map", "5",
+        "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-c:s", "mov_text",
+        "-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=spa", "-metadata:s:a:2", "language=eng",
+        "-disposition:a:0", "default", "-disposition:a:1", "dub", "-disposition:a:2", "visual_impaired",
+        "-metadata:s:s:0", "language=eng", "-metadata:s:s:1", "language=fre", "-disposition:s:0", "0", "-disposition:s:1", "forced",
+    ], inputs: ["en.srt": englishSubtitles, "fr.srt": frenchSubtitles])
+
     /// A 3 s clip with no audio at all.
     public static let silent = Recipe(name: "silent", arguments: [
         "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3", "-c:v", "libx264", "-preset", "ultrafast",
@@ -84,7 +106,11 @@ private final class MasterCache: @unchecked Sendable {
         defer { lock.unlock() }
         if let path = made[recipe.name] { return path }
         let url = TestMasters.directory.appendingPathComponent("\(recipe.name).\(recipe.fileExtension)")
-        try ToolRunner.require("ffmpeg", ["-v", "error", "-y"] + recipe.arguments + [url.path])
+        for (name, text) in recipe.inputs {
+            try text.write(to: TestMasters.directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let arguments = recipe.arguments.map { $0.replacingOccurrences(of: "{dir}", with: TestMasters.directory.path) }
+        try ToolRunner.require("ffmpeg", ["-v", "error", "-y"] + arguments + [url.path])
         if recipe.name == TestMasters.rotated.name {
             // FFmpeg 5.1 writes the display matrix from the `rotate` tag only when stream-copying.
             let turned = TestMasters.directory.appendingPathComponent("\(recipe.name)-turned.mp4")

@@ -10,6 +10,7 @@ final class SourceStage {
     private let decoder: Decoder
     private let renditionQueues: [BoundedQueue<DecodedVideoFrame>]
     private let audioQueues: [Int: BoundedQueue<Packet>]
+    private let captions: [Int: CaptionCollector]
     private let frameRate: Rational
     /// Master time (seconds) that becomes presentation time zero.
     private let origin: Double
@@ -25,7 +26,8 @@ final class SourceStage {
     static let tolerableDamagedPackets = 8
 
     init(file: InputFile, videoStream: StreamDescription, decoderThreads: Int, renditionQueues: [BoundedQueue<DecodedVideoFrame>],
-         audioQueues: [Int: BoundedQueue<Packet>], frameRate: Rational, origin: Double, expectedDuration: Double?, control: PipelineControl, logger: Logger) throws {
+         audioQueues: [Int: BoundedQueue<Packet>], captions: [Int: CaptionCollector], frameRate: Rational, origin: Double,
+         expectedDuration: Double?, control: PipelineControl, logger: Logger) throws {
         self.file = file
         self.control = control
         self.videoStream = videoStream
@@ -36,21 +38,24 @@ final class SourceStage {
         }
         self.renditionQueues = renditionQueues
         self.audioQueues = audioQueues
+        self.captions = captions
         self.frameRate = frameRate
         self.origin = origin
         self.expectedDuration = expectedDuration
         self.logger = logger
         converter = ConstantFrameRate(rate: frameRate.doubleValue)
-        file.selectStreams(Set([videoStream.index] + audioQueues.keys))
+        file.selectStreams(Set([videoStream.index] + audioQueues.keys + captions.keys))
     }
 
     /// Reads the whole master, then publishes the video's length (a whole number of output frames) in
     /// `control.videoEndSeconds` and ends every queue. On failure the queues are left for `control` to cancel.
-    func run() throws {
+    /// Returns the cues of the master's subtitle streams, by stream index.
+    func run() throws -> [Int: [Cue]] {
         let length = try readAll()
         control.videoEndSeconds = length
         for queue in renditionQueues { queue.finish() }
         for queue in audioQueues.values { queue.finish() }
+        return captions.mapValues { $0.finish() }
     }
 
     private func readAll() throws -> Double {
@@ -67,6 +72,8 @@ final class SourceStage {
                 try decode(packet)
             } else if let queue = audioQueues[packet.streamIndex] {
                 queue.push(packet)
+            } else if let collector = captions[packet.streamIndex] {
+                collector.accept(packet)
             }
         }
         if let failure = control.failure { throw failure }

@@ -3,15 +3,6 @@ import Foundation
 import Logging
 import StrataManifest
 
-/// Facts about an audio track that do not come from encoding: who it is for and what to call it.
-struct AudioTrackLabel: Sendable {
-    var id: String
-    var language: String
-    var name: String
-    var role: AudioRole
-    var isDefault: Bool
-}
-
 /// One audio track on its own thread: decode once → resample (libswresample) → align to the video
 /// clock → AAC → CMAF segments cut on the video's segment boundaries.
 final class AudioTrackStage {
@@ -23,6 +14,9 @@ final class AudioTrackStage {
     private let encoder: Encoder
     private let schedule: KeyframeSchedule
     private let origin: Double
+    /// How far (seconds) decoding may run ahead of the video; nil for audio demuxed with the video,
+    /// whose interleaving already bounds it (waiting there would stall the shared demuxer).
+    private let maxLead: Double?
     private let directory: URL
     private let relativeDirectory: String
     private var writer: CMAFTrackWriter?
@@ -36,7 +30,7 @@ final class AudioTrackStage {
     /// - Parameters:
     ///   - origin: master time (seconds) of presentation zero.
     init(label: AudioTrackLabel, parameters: CodecParameters, input: BoundedQueue<Packet>, encoder: Encoder,
-         sampleRate: Int, channels: Int, schedule: KeyframeSchedule, origin: Double, directory: URL, relativeDirectory: String, control: PipelineControl, logger: Logger) throws {
+         sampleRate: Int, channels: Int, schedule: KeyframeSchedule, origin: Double, maxLead: Double?, directory: URL, relativeDirectory: String, control: PipelineControl, logger: Logger) throws {
         self.label = label
         self.input = input
         do {
@@ -49,6 +43,7 @@ final class AudioTrackStage {
         self.encoder = encoder
         self.schedule = schedule
         self.origin = origin
+        self.maxLead = maxLead
         self.directory = directory
         self.relativeDirectory = relativeDirectory
         self.control = control
@@ -63,25 +58,31 @@ final class AudioTrackStage {
                                          timestampOffset: presentationOffset)
         self.writer = writer
         while let packet = input.pop() {
+            if let maxLead {
+                control.waitForVideo(beyond: Double(encodedSamples + Int64(fifo.count)) / Double(fifo.sampleRate) - maxLead)
+            }
             try decode(packet)
             try encodeBuffered(upTo: control.videoDecodedSeconds)
         }
         if let failure = control.failure { throw failure }
         try decode(nil)
         try resampler.convert(nil, into: fifo)
+        // A sidecar can run out before the master has been read to its end.
+        control.waitForVideo(beyond: .infinity)
+        if let failure = control.failure { throw failure }
         guard let videoEnd = control.videoEndSeconds else {
             throw TranscodeError(.encoding, "the audio stage ended before the video's length was known")
         }
         // The track lasts exactly as long as the video: pad a short source with silence, cut a long one.
         let total = Int64((videoEnd * Double(fifo.sampleRate)).rounded())
         let available = encodedSamples + Int64(fifo.count)
-        if available < total {
-            if Double(total - available) > 0.5 * Double(fifo.sampleRate) {
-                logger.warning("audio is shorter than the video; padding with silence",
-                               metadata: ["track": "\(label.id)", "seconds": "\(Double(total - available) / Double(fifo.sampleRate))"])
-            }
-            try fifo.appendSilence(Int(total - available))
+        let difference = Double(available - total) / Double(fifo.sampleRate)
+        if abs(difference) > 0.5 {
+            logger.warning(difference < 0 ? "audio is shorter than the video; padded with silence at the end"
+                                          : "audio is longer than the video; cut at the video's end",
+                           metadata: ["track": "\(label.id)", "seconds": "\(String(format: "%.2f", abs(difference)))"])
         }
+        if available < total { try fifo.appendSilence(Int(total - available)) }
         while encodedSamples < total {
             try encodeFrame(samples: Int(min(Int64(encoder.frameSize), total - encodedSamples)))
         }
@@ -139,25 +140,5 @@ final class AudioTrackStage {
             nextSegment += 1
         }
         try writer!.write(packet, startsSegment: startsSegment, startsFragment: false)
-    }
-}
-
-extension AudioTrackLabel {
-    /// Labels an audio stream of the master from its language tag, title and dispositions.
-    static func forMasterStream(_ stream: StreamDescription, isDefault: Bool) -> AudioTrackLabel {
-        let language = stream.language.flatMap(LanguageTag.bcp47) ?? "und"
-        let role: AudioRole
-        if stream.dispositions.contains("visual_impaired") || stream.dispositions.contains("descriptions") {
-            role = .description
-        } else if stream.dispositions.contains("comment") {
-            role = .commentary
-        } else if stream.dispositions.contains("dub") {
-            role = .dub
-        } else {
-            role = .main
-        }
-        let name = stream.title ?? LanguageTag.nativeName(language) ?? "Main"
-        let id = role == .main ? language : "\(language)-\(role.rawValue)"
-        return AudioTrackLabel(id: id, language: language, name: name, role: role, isDefault: isDefault)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// State shared by the threads of one transcode: cancellation, the first failure, and progress counters.
@@ -12,6 +13,8 @@ final class PipelineControl: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Wakes stages waiting for the video to advance (sidecar audio must not run far ahead of it).
+    private let videoProgress = NSCondition()
 
     init(renditionCount: Int) {
         state = Mutex(State(renditionFrames: Array(repeating: 0, count: renditionCount)))
@@ -40,6 +43,7 @@ final class PipelineControl: Sendable {
             return state.cancellers
         }
         for cancel in cancellers { cancel() }
+        signalVideoProgress()
     }
 
     func frameEncoded(rendition: Int) {
@@ -59,6 +63,23 @@ final class PipelineControl: Sendable {
     /// Records that the source has handed out video up to `seconds`.
     func videoDecoded(seconds: Double) {
         state.withLock { $0.videoDecodedSeconds = seconds }
+        signalVideoProgress()
+    }
+
+    /// Blocks until the video has been handed out past `seconds`, its end is known, or the pipeline stopped.
+    func waitForVideo(beyond seconds: Double) {
+        videoProgress.lock()
+        defer { videoProgress.unlock() }
+        while state.withLock({ $0.videoDecodedSeconds <= seconds && $0.videoEndSeconds == nil && $0.failure == nil }) {
+            // Timed, so a wake-up between the check and the wait costs at most this long.
+            _ = videoProgress.wait(until: Date().addingTimeInterval(0.1))
+        }
+    }
+
+    private func signalVideoProgress() {
+        videoProgress.lock()
+        videoProgress.broadcast()
+        videoProgress.unlock()
     }
 
     /// How far the source has handed out video, in seconds; audio is not encoded past it until the end is known.
@@ -67,6 +88,9 @@ final class PipelineControl: Sendable {
     /// The video's length once the source has read everything; audio is cut or padded to it.
     var videoEndSeconds: Double? {
         get { state.withLock { $0.videoEndSeconds } }
-        set { state.withLock { $0.videoEndSeconds = newValue } }
+        set {
+            state.withLock { $0.videoEndSeconds = newValue }
+            signalVideoProgress()
+        }
     }
 }

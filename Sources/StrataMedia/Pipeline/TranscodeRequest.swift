@@ -1,4 +1,5 @@
 import Foundation
+import StrataManifest
 import StrataProfiles
 
 /// One transcode to run: which master, under which profile, into which folder.
@@ -10,14 +11,25 @@ public struct TranscodeRequest: Sendable {
     /// Replace an existing package at `outputDirectory`.
     public var overwrite: Bool
     public var tuning: PipelineTuning
+    /// Extra audio tracks (other languages, audio description) to package with the master's own.
+    public var sidecarAudio: [SidecarAudio]
+    /// Caption files to package as WebVTT.
+    public var sidecarCaptions: [SidecarCaptions]
+    /// Roles for the master's audio streams by stream index, overriding their dispositions
+    /// (e.g. stream 3 is audio description although the file does not say so).
+    public var audioRoles: [Int: AudioRole]
 
     public init(masterPath: String, profile: EncodingProfile, outputDirectory: URL, overwrite: Bool = false,
-                tuning: PipelineTuning = PipelineTuning()) {
+                tuning: PipelineTuning = PipelineTuning(), sidecarAudio: [SidecarAudio] = [],
+                sidecarCaptions: [SidecarCaptions] = [], audioRoles: [Int: AudioRole] = [:]) {
         self.masterPath = masterPath
         self.profile = profile
         self.outputDirectory = outputDirectory
         self.overwrite = overwrite
         self.tuning = tuning
+        self.sidecarAudio = sidecarAudio
+        self.sidecarCaptions = sidecarCaptions
+        self.audioRoles = audioRoles
     }
 }
 
@@ -92,6 +104,14 @@ public struct TranscodeReport: Sendable, Codable {
         public var segments: Int
     }
 
+    public struct Subtitles: Sendable, Codable {
+        public var id: String
+        public var language: String
+        public var name: String
+        public var kind: String
+        public var segments: Int
+    }
+
     public var output: String
     public var profile: String
     public var master: String
@@ -99,8 +119,29 @@ public struct TranscodeReport: Sendable, Codable {
     public var duration: Double
     public var renditions: [Rendition]
     public var audio: [Audio]
+    public var subtitles: [Subtitles]
     /// Rungs of the profile left out because they would upscale the master.
     public var droppedRenditions: [String]
     /// Seconds the transcode took.
     public var wallSeconds: Double
+}
+
+extension TranscodeReport {
+    init(facts: PackageFacts, plan: LadderPlan, request: TranscodeRequest, wallSeconds: Double) {
+        self.init(
+            output: request.outputDirectory.path, profile: request.profile.name, master: request.masterPath,
+            duration: facts.durationSeconds,
+            renditions: facts.video.map {
+                Rendition(name: $0.id, width: $0.width, height: $0.height, codecs: $0.codecs, frameRate: $0.frameRate.decimal,
+                          peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count)
+            },
+            audio: facts.audio.map {
+                Audio(id: $0.id, language: $0.language, name: $0.name, role: $0.role.rawValue, codecs: $0.codecs, channels: $0.channels,
+                      peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count)
+            },
+            subtitles: facts.subtitles.map {
+                Subtitles(id: $0.id, language: $0.language, name: $0.name, kind: $0.kind.rawValue, segments: $0.segments.count)
+            },
+            droppedRenditions: plan.droppedRenditions, wallSeconds: wallSeconds)
+    }
 }

@@ -3,11 +3,13 @@ import Foundation
 import Logging
 import StrataManifest
 import StrataProfiles
-import Synchronization
 
 /// Runs transcodes: probe → plan → decode once → scale and encode every rendition in parallel →
 /// package as CMAF → describe with HLS and DASH → move the finished package into place.
 public struct Transcoder: Sendable {
+    /// How far (seconds) a sidecar audio file is decoded ahead of the video.
+    static let sidecarLead = 5.0
+
     let logger: Logger
 
     public init(logger: Logger = Logger(label: "strata.transcode")) {
@@ -16,12 +18,14 @@ public struct Transcoder: Sendable {
 
     /// Transcodes `request.masterPath` into `request.outputDirectory`.
     ///
+    /// Everything that can be checked before encoding is (the master, the profile against it, every
+    /// sidecar and caption file), so bad input fails at once and nothing is written.
     /// - Parameters:
     ///   - cancellation: stops the run from another thread; the output folder is then not created.
     ///   - progress: called on the calling thread about twice a second.
     public func run(_ request: TranscodeRequest, cancellation: TranscodeCancellation? = nil,
                     progress: ((TranscodeProgress) -> Void)? = nil) throws(TranscodeError) -> TranscodeReport {
-        let started = Date()
+        let startedAt = Date()
         let (file, master) = try MasterProbe.open(path: request.masterPath)
         guard let video = master.mainVideo else {
             let kinds = Set(master.streams.map(\.type.rawValue)).sorted().joined(separator: ", ")
@@ -31,168 +35,164 @@ public struct Transcoder: Sendable {
         if !plan.droppedRenditions.isEmpty {
             logger.info("skipping rungs larger than the master", metadata: ["rungs": "\(plan.droppedRenditions.joined(separator: ","))"])
         }
+        for sidecar in request.sidecarAudio {
+            _ = try SidecarAudioSource.open(sidecar)  // fails now, before any work, if it is not usable audio
+        }
+        var sidecarCues: [(SidecarCaptions, [Cue])] = []
+        for sidecar in request.sidecarCaptions {
+            sidecarCues.append((sidecar, try CaptionFile.cues(sidecar)))
+        }
+        let audio = TrackPlanner.audio(master: master, sidecars: request.sidecarAudio, roles: request.audioRoles,
+                                       keepLanguages: request.profile.audio.languages, logger: logger)
+        let captions = TrackPlanner.captions(master: master, sidecars: sidecarCues, logger: logger)
+
         let staging = try StagingDirectory(destination: request.outputDirectory, overwrite: request.overwrite)
         let facts: PackageFacts
         do {
-            facts = try encode(file: file, master: master, video: video, plan: plan, request: request, into: staging.url,
-                               cancellation: cancellation, progress: progress, started: started)
+            let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio, captions: captions,
+                                        request: request, root: staging.url, cancellation: cancellation)
+            let results = try pipeline.run(totalSeconds: video.duration ?? master.duration ?? 0, startedAt: startedAt, progress: progress)
+            facts = try packageFacts(results: results, captions: captions, profile: request.profile, root: staging.url)
             try ManifestWriter.write(facts, to: staging.url)
             try staging.commit()
         } catch {
             staging.discard()
             throw Transcoder.describe(error)
         }
-        return report(facts: facts, plan: plan, request: request, wallSeconds: Date().timeIntervalSince(started))
+        return TranscodeReport(facts: facts, plan: plan, request: request, wallSeconds: Date().timeIntervalSince(startedAt))
     }
 
-    // MARK: - Pipeline
+    // MARK: - Assembly
 
-    private func encode(file: sending InputFile, master: MasterDescription, video: StreamDescription, plan: LadderPlan,
-                        request: TranscodeRequest, into root: URL, cancellation: TranscodeCancellation?,
-                        progress: ((TranscodeProgress) -> Void)?, started: Date) throws -> PackageFacts {
+    /// Creates every stage on its thread: renditions, audio tracks, sidecar readers, then the source.
+    private func assemble(file: sending InputFile, master: MasterDescription, video: StreamDescription, plan: LadderPlan,
+                          audio: [PlannedAudioTrack], captions: [PlannedCaptionTrack], request: TranscodeRequest, root: URL, cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
         let profile = request.profile
         let tuning = request.tuning
-        let control = PipelineControl(renditionCount: plan.renditions.count)
-        cancellation?.attach(control)
         let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
-        let start = StartSignal()
-        let results = StageResults()
-        var threads: [StageThread] = []
-        var reorderDelays: [Int] = []
-        var audioPriming: [(samples: Int, rate: Int)] = []
-
-        // Nothing may be left waiting on the start signal, whatever happens below.
-        var offsetFrames: Int64?
-        defer {
-            if offsetFrames == nil { start.open(.failure(control.failure ?? TranscodeError(.encoding, "setup failed"))) }
-        }
-
+        let pipeline = TranscodePipeline(renditions: plan.renditions.count, schedule: schedule, frameRate: plan.frameRate,
+                                         cancellation: cancellation, logger: logger)
         let origin = video.startTime ?? 0
-        let renditionQueues = plan.renditions.map { _ in BoundedQueue<DecodedVideoFrame>(capacity: tuning.framesPerRenditionQueue) }
-        for queue in renditionQueues { control.onStop { queue.cancel() } }
-        let scaling = ScalingFilter(rawValue: profile.scaling.rawValue) ?? .bicubic
-        let color = video.colorTags
 
+        var renditionQueues: [BoundedQueue<DecodedVideoFrame>] = []
+        let scaling = ScalingFilter(rawValue: profile.scaling.rawValue) ?? .bicubic
         let encoderThreads = tuning.encoderThreads
             ?? PipelineTuning.encoderThreads(renditions: plan.renditions.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         for (index, rendition) in plan.renditions.enumerated() {
+            let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)
+            renditionQueues.append(queue)
             let settings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: schedule,
-                                                        color: color, threads: encoderThreads)
+                                                        color: video.colorTags, threads: encoderThreads)
             let encoder: Encoder
             do {
                 encoder = try Encoder(video: settings)
             } catch {
                 throw TranscodeError(.encoding, "cannot open libx264 for rendition \(rendition.spec.name): \(error.message)")
             }
-            reorderDelays.append(encoder.reorderDelay)
+            let reorderDelay = encoder.reorderDelay
+            let directory = "video/\(rendition.spec.name)"
             let stage = try VideoRenditionStage(
-                index: index, rendition: rendition, input: renditionQueues[index], encoder: encoder, rotation: plan.rotation,
-                scaling: scaling, schedule: schedule, frameRate: plan.frameRate,
-                directory: root.appendingPathComponent("video/\(rendition.spec.name)"), relativeDirectory: "video/\(rendition.spec.name)")
-            threads.append(StageThread(name: "strata.video.\(rendition.spec.name)") { [control, start, results] in
-                do {
-                    let offset = try start.wait().get()
-                    results.add(video: try stage.run(presentationOffset: offset, control: control), at: index)
-                } catch {
-                    control.stop(Transcoder.describe(error))
-                }
-            })
+                index: index, rendition: rendition, input: queue, encoder: encoder, rotation: plan.rotation, scaling: scaling,
+                schedule: schedule, frameRate: plan.frameRate, directory: root.appendingPathComponent(directory), relativeDirectory: directory)
+            pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
         }
 
-        var audioQueues: [Int: BoundedQueue<Packet>] = [:]
-        for (position, stream) in audioSources(master).enumerated() {
-            let queue = BoundedQueue<Packet>(capacity: tuning.packetsPerAudioQueue)
-            control.onStop { queue.cancel() }
-            audioQueues[stream.index] = queue
-            let audio = profile.audio
+        var masterAudioQueues: [Int: BoundedQueue<Packet>] = [:]
+        for (index, track) in audio.enumerated() {
+            let queue: BoundedQueue<Packet> = pipeline.queue(capacity: tuning.packetsPerAudioQueue)
+            let settings = AudioEncoderSettings(encoderName: "aac", sampleRate: profile.audio.sampleRate,
+                                                channels: profile.audio.channels, bitRate: profile.audio.bitrate)
             let encoder: Encoder
             do {
-                encoder = try Encoder(audio: AudioEncoderSettings(encoderName: "aac", sampleRate: audio.sampleRate,
-                                                                  channels: audio.channels, bitRate: audio.bitrate))
+                encoder = try Encoder(audio: settings)
             } catch {
                 throw TranscodeError(.encoding, "cannot open the AAC encoder: \(error.message)")
             }
-            audioPriming.append((encoder.initialPadding, audio.sampleRate))
-            let label = AudioTrackLabel.forMasterStream(stream, isDefault: position == 0)
+            let priming = Double(encoder.initialPadding) / Double(settings.sampleRate)
+            let parameters: CodecParameters
+            let trackOrigin: Double
+            let maxLead: Double?
+            switch track.source {
+            case .master(let stream):
+                masterAudioQueues[stream.index] = queue
+                parameters = try file.codecParameters(stream: stream.index)
+                (trackOrigin, maxLead) = (origin, nil)
+            case .sidecar(let sidecar):
+                // A sidecar starts with the video: its own first timestamp is presentation time zero.
+                let opened = try SidecarAudioSource.open(sidecar)
+                parameters = try opened.file.codecParameters(stream: opened.stream.index)
+                (trackOrigin, maxLead) = (opened.stream.startTime ?? 0, Transcoder.sidecarLead)
+                let reader = SidecarAudioSource(file: opened.file, streamIndex: opened.stream.index, queue: queue,
+                                                description: "sidecar audio '\(sidecar.path)'")
+                pipeline.addSidecarReader(reader, index: index)
+            }
+            let directory = "audio/\(track.label.id)"
             let stage = try AudioTrackStage(
-                label: label, parameters: try file.codecParameters(stream: stream.index), input: queue, encoder: encoder,
-                sampleRate: audio.sampleRate, channels: audio.channels, schedule: schedule, origin: origin,
-                directory: root.appendingPathComponent("audio/\(label.id)"), relativeDirectory: "audio/\(label.id)",
-                control: control, logger: logger)
-            threads.append(StageThread(name: "strata.audio.\(label.id)") { [control, start, results, frameRate = plan.frameRate] in
-                do {
-                    let offsetFrames = try start.wait().get()
-                    let offsetSamples = Int64((Double(offsetFrames) / frameRate.doubleValue * Double(audio.sampleRate)).rounded())
-                    results.add(audio: try stage.run(presentationOffset: offsetSamples), at: position)
-                } catch {
-                    control.stop(Transcoder.describe(error))
-                }
-            })
+                label: track.label, parameters: parameters, input: queue, encoder: encoder, sampleRate: settings.sampleRate,
+                channels: settings.channels, schedule: schedule, origin: trackOrigin, maxLead: maxLead,
+                directory: root.appendingPathComponent(directory), relativeDirectory: directory,
+                control: pipeline.control, logger: logger)
+            pipeline.addAudio(stage, primingSeconds: priming, sampleRate: settings.sampleRate, index: index)
         }
 
+        var collectors: [Int: CaptionCollector] = [:]
+        for track in captions {
+            if case .master(let stream) = track.source {
+                collectors[stream.index] = try CaptionCollector(parameters: try file.codecParameters(stream: stream.index),
+                                                                origin: origin, logger: logger)
+            }
+        }
         let source = try SourceStage(
             file: file, videoStream: video, decoderThreads: tuning.decoderThreads, renditionQueues: renditionQueues,
-            audioQueues: audioQueues, frameRate: plan.frameRate, origin: origin,
-            expectedDuration: video.duration ?? master.duration, control: control, logger: logger)
-        threads.append(StageThread(name: "strata.source") { [control, start] in
-            do {
-                _ = try start.wait().get()
-                try source.run()
-            } catch {
-                control.stop(Transcoder.describe(error))
-            }
-        })
+            audioQueues: masterAudioQueues, captions: collectors, frameRate: plan.frameRate, origin: origin,
+            expectedDuration: video.duration ?? master.duration, control: pipeline.control, logger: logger)
+        pipeline.addSource(source)
+        return pipeline
+    }
 
-        // Every track starts at the same presentation time: late enough that no decoding timestamp
-        // (B-frame reordering) and no audio priming falls before zero.
-        let fps = plan.frameRate.doubleValue
-        let primingFrames = audioPriming.map { Int((Double($0.samples) / Double($0.rate) * fps).rounded(.up)) }.max() ?? 0
-        offsetFrames = Int64(max(reorderDelays.max() ?? 0, primingFrames))
-        start.open(.success(offsetFrames!))
+    // MARK: - Packaging
 
-        let totalSeconds = video.duration ?? master.duration ?? 0
-        for thread in threads {
-            while !thread.join(timeout: 0.5) {
-                progress?(measure(control: control, frameRate: fps, totalSeconds: totalSeconds, started: started))
-            }
+    /// The facts of the finished tracks, after writing the caption tracks as WebVTT on the video's segment boundaries.
+    private func packageFacts(results: StageResults, captions: [PlannedCaptionTrack], profile: EncodingProfile,
+                              root: URL) throws -> PackageFacts {
+        let video = results.videoTracks
+        guard let reference = video.first?.timeline else {
+            throw TranscodeError(.encoding, "no video rendition was produced")
         }
-        if let failure = control.failure { throw failure }
-        progress?(measure(control: control, frameRate: fps, totalSeconds: control.videoEndSeconds ?? totalSeconds, started: started))
-        return PackageFacts(video: results.videoTracks, audio: results.audioTracks, targetSegmentSeconds: profile.segmentSeconds)
+        let offset = reference.presentationTimeOffset
+        let boundaries = reference.segments.map { reference.seconds($0.start - offset) } + [reference.presentationDurationSeconds]
+        let segmenter = WebVTTSegmenter(boundaries: boundaries, presentationOffset: reference.seconds(offset))
+        let masterCues = results.masterCaptions
+        var subtitles: [SubtitleTrackFacts] = []
+        for track in captions {
+            var cues: [Cue]
+            switch track.source {
+            case .master(let stream): cues = masterCues[stream.index] ?? []
+            case .sidecar(_, let sidecarCues): cues = sidecarCues
+            }
+            cues = clip(cues, to: reference.presentationDurationSeconds, track: track.label.id)
+            let directory = "subtitles/\(track.label.id)"
+            let segments = try segmenter.write(cues, to: root.appendingPathComponent(directory))
+            subtitles.append(SubtitleTrackFacts(
+                id: track.label.id, language: track.label.language, name: track.label.name, kind: track.label.kind,
+                isDefault: false, directory: directory, sidecarFile: WebVTTSegmenter.sidecarFile, segments: segments))
+        }
+        return PackageFacts(video: video, audio: results.audioTracks, subtitles: subtitles, targetSegmentSeconds: profile.segmentSeconds)
     }
 
-    /// The master's audio streams to package: for now its main one (the default, else the first).
-    private func audioSources(_ master: MasterDescription) -> [StreamDescription] {
-        let audio = master.audioStreams
-        guard let main = audio.first(where: { $0.dispositions.contains("default") }) ?? audio.first else { return [] }
-        return [main]
-    }
-
-    private func measure(control: PipelineControl, frameRate: Double, totalSeconds: Double, started: Date) -> TranscodeProgress {
-        let elapsed = max(Date().timeIntervalSince(started), 0.001)
-        let frames = control.slowestRenditionFrames
-        let encoded = Double(frames) / frameRate
-        let total = max(totalSeconds, encoded)
-        let speed = encoded / elapsed
-        return TranscodeProgress(
-            fraction: total > 0 ? min(1, encoded / total) : 0, encodedSeconds: encoded, totalSeconds: total,
-            framesPerSecond: Double(frames) / elapsed, speed: speed,
-            secondsRemaining: speed > 0 && total > 0 ? (total - encoded) / speed : nil)
-    }
-
-    private func report(facts: PackageFacts, plan: LadderPlan, request: TranscodeRequest, wallSeconds: Double) -> TranscodeReport {
-        TranscodeReport(
-            output: request.outputDirectory.path, profile: request.profile.name, master: request.masterPath,
-            duration: facts.durationSeconds,
-            renditions: facts.video.map {
-                .init(name: $0.id, width: $0.width, height: $0.height, codecs: $0.codecs, frameRate: $0.frameRate.decimal,
-                      peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count)
-            },
-            audio: facts.audio.map {
-                .init(id: $0.id, language: $0.language, name: $0.name, role: $0.role.rawValue, codecs: $0.codecs, channels: $0.channels,
-                      peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count)
-            },
-            droppedRenditions: plan.droppedRenditions, wallSeconds: wallSeconds)
+    /// Cues within the presentation: later ones are dropped, overlong ones end with the video.
+    private func clip(_ cues: [Cue], to end: Double, track: String) -> [Cue] {
+        let kept = cues.filter { $0.start < end }
+        if kept.count < cues.count {
+            logger.warning("captions continue after the video ends; dropped the rest",
+                           metadata: ["track": "\(track)", "dropped": "\(cues.count - kept.count)"])
+        }
+        return kept.map { cue in
+            var clipped = cue
+            clipped.start = max(0, cue.start)
+            clipped.end = min(cue.end, end)
+            return clipped
+        }
     }
 
     /// Any error from a stage, as a `TranscodeError` a person can act on.
@@ -204,16 +204,4 @@ public struct Transcoder: Sendable {
         default: TranscodeError(.output, "\(error)")
         }
     }
-}
-
-/// Facts handed back by stage threads.
-final class StageResults: Sendable {
-    private let video = Mutex<[Int: VideoTrackFacts]>([:])
-    private let audio = Mutex<[Int: AudioTrackFacts]>([:])
-
-    func add(video facts: VideoTrackFacts, at index: Int) { video.withLock { $0[index] = facts } }
-    func add(audio facts: AudioTrackFacts, at index: Int) { audio.withLock { $0[index] = facts } }
-
-    var videoTracks: [VideoTrackFacts] { video.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
-    var audioTracks: [AudioTrackFacts] { audio.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
 }

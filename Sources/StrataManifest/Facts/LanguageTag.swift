@@ -1,6 +1,8 @@
+import Foundation
+
 /// Converts container language tags (ISO 639-2, e.g. "eng", "ger"/"deu") to BCP 47 (RFC 5646, e.g. "en"),
 /// the form HLS `LANGUAGE` and DASH `@lang` expect, and names languages in their own words.
-enum LanguageTag {
+public enum LanguageTag {
     /// A known language: its ISO 639-1 code, the ISO 639-2 codes that map to it, and its own name.
     private struct Language {
         let bcp47: String
@@ -101,7 +103,7 @@ enum LanguageTag {
 
     /// The BCP 47 tag for a container tag, or nil when the tag is not a language Strata knows.
     /// Accepts ISO 639-1 and 639-2 codes, optionally with a region or script subtag ("en-GB", "pt_BR", "zh-Hant").
-    static func bcp47(_ tag: String) -> String? {
+    public static func bcp47(_ tag: String) -> String? {
         let parts = tag.replacingOccurrences(of: "_", with: "-").split(separator: "-").map(String.init)
         let primary = parts.first?.lowercased() ?? ""
         if undetermined.contains(primary) { return "und" }
@@ -111,7 +113,7 @@ enum LanguageTag {
     }
 
     /// The language's name in its own words ("English", "Español"), or nil for "und".
-    static func nativeName(_ bcp47: String) -> String? {
+    public static func nativeName(_ bcp47: String) -> String? {
         guard let primary = bcp47.split(separator: "-").first.map(String.init), primary != "und" else { return nil }
         return byCode[primary]?.nativeName
     }

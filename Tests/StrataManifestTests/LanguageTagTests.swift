@@ -1,4 +1,4 @@
-@testable import StrataMedia
+import StrataManifest
 import Testing
 
 @Suite("Language tags")
