@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // The C bridge: FFmpeg's headers found through pkg-config, plus a shim for macros.
@@ -33,11 +39,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP front: uploads, durable jobs, selective publish, serving packages to players.
+        .target(
+            name: "StrataServer",
+            dependencies: [
+                "StrataMedia", "StrataProfiles", "StrataManifest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "strata",
             dependencies: [
-                "StrataMedia", "StrataProfiles", "StrataManifest",
+                "StrataMedia", "StrataProfiles", "StrataManifest", "StrataServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -47,6 +67,7 @@ let package = Package(
         .testTarget(name: "StrataManifestTests", dependencies: ["StrataManifest"], resources: [.copy("Golden")]),
         .testTarget(name: "StrataMediaTests", dependencies: ["StrataMedia", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "TestSupport"]),
+        .testTarget(name: "StrataServerTests", dependencies: ["StrataServer", "strata", "TestSupport"]),
         // Shared test helpers: generating masters with ffmpeg, running tools, a loopback HTTP server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

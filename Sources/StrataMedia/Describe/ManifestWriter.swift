@@ -15,13 +15,28 @@ enum ManifestWriter {
         try write(DASHManifest(facts: facts).render(), to: root.appendingPathComponent(DASHManifest.path))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(facts).write(to: root.appendingPathComponent(factsFile))
+        try encoder.encode(facts).write(to: root.appendingPathComponent(factsFile), options: .atomic)
         // The master playlist last: it is what makes the package playable.
         try write(hls.master.render(), to: root.appendingPathComponent(HLSPresentation.masterPath))
     }
 
+    /// Reads the facts of a finished package.
+    static func readFacts(in root: URL) throws(TranscodeError) -> PackageFacts {
+        let url = root.appendingPathComponent(factsFile)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw TranscodeError(.output, "'\(root.path)' is not a Strata package (no \(factsFile))")
+        }
+        do {
+            return try JSONDecoder().decode(PackageFacts.self, from: data)
+        } catch {
+            throw TranscodeError(.output, "cannot read '\(url.path)': \(error)")
+        }
+    }
+
+    /// Writes by renaming a new file over the old one: never rewrites a file in place, because a package
+    /// being re-packaged shares its files (hard links) with the version players are reading.
     private static func write(_ text: String, to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
+        try Data(text.utf8).write(to: url, options: .atomic)
     }
 }

@@ -12,7 +12,7 @@ final class AudioTrackStage {
     private let resampler: Resampler
     private let fifo: SampleFIFO
     private let encoder: Encoder
-    private let schedule: KeyframeSchedule
+    private let boundaries: SegmentBoundaries
     private let origin: Double
     /// How far (seconds) decoding may run ahead of the video; nil for audio demuxed with the video,
     /// whose interleaving already bounds it (waiting there would stall the shared demuxer).
@@ -30,7 +30,7 @@ final class AudioTrackStage {
     /// - Parameters:
     ///   - origin: master time (seconds) of presentation zero.
     init(label: AudioTrackLabel, parameters: CodecParameters, input: BoundedQueue<Packet>, encoder: Encoder,
-         sampleRate: Int, channels: Int, schedule: KeyframeSchedule, origin: Double, maxLead: Double?, directory: URL, relativeDirectory: String, control: PipelineControl, logger: Logger) throws {
+         sampleRate: Int, channels: Int, boundaries: SegmentBoundaries, origin: Double, maxLead: Double?, directory: URL, relativeDirectory: String, control: PipelineControl, logger: Logger) throws {
         self.label = label
         self.input = input
         do {
@@ -41,7 +41,7 @@ final class AudioTrackStage {
         resampler = Resampler(outputRate: sampleRate, outputChannels: channels)
         fifo = try SampleFIFO(sampleRate: sampleRate, channels: channels)
         self.encoder = encoder
-        self.schedule = schedule
+        self.boundaries = boundaries
         self.origin = origin
         self.maxLead = maxLead
         self.directory = directory
@@ -116,7 +116,7 @@ final class AudioTrackStage {
 
     /// Encodes whole frames while they stay within the video decoded so far (the end is not known yet).
     private func encodeBuffered(upTo videoSeconds: Double) throws {
-        let limit = Int64(videoSeconds * Double(fifo.sampleRate))
+        let limit = videoSeconds.isFinite ? Int64(videoSeconds * Double(fifo.sampleRate)) : Int64.max
         let frameSize = encoder.frameSize
         while fifo.count >= frameSize, encodedSamples + Int64(frameSize) <= limit {
             try encodeFrame(samples: frameSize)
@@ -134,8 +134,8 @@ final class AudioTrackStage {
     private func write(_ packet: Packet) throws {
         // Cut where the video's segments start, so audio and video segments cover the same spans.
         var startsSegment = false
-        let boundary = Int64((schedule.segmentStartSeconds(nextSegment) * Double(fifo.sampleRate)).rounded())
-        if packet.pts >= boundary {
+        let boundarySeconds = boundaries.start(of: nextSegment)
+        if boundarySeconds.isFinite, packet.pts >= Int64((boundarySeconds * Double(fifo.sampleRate)).rounded()) {
             startsSegment = true
             nextSegment += 1
         }

@@ -20,7 +20,7 @@ final class TranscodePipeline {
     private var started = false
     private let schedule: KeyframeSchedule
     private let frameRate: Rational
-    private let logger: Logger
+    let logger: Logger
 
     init(renditions: Int, schedule: KeyframeSchedule, frameRate: Rational, cancellation: TranscodeCancellation?, logger: Logger) {
         control = PipelineControl(renditionCount: renditions)
@@ -33,6 +33,12 @@ final class TranscodePipeline {
     deinit {
         // Never leave a thread waiting for a start that will not come.
         if !started { start.open(.failure(control.failure ?? TranscodeError(.encoding, "setup failed"))) }
+    }
+
+    /// For adding tracks to a finished package: the video is all there already, `endSeconds` long.
+    func videoAlreadyPackaged(endSeconds: Double) {
+        control.videoDecoded(seconds: .infinity)
+        control.videoEndSeconds = endSeconds
     }
 
     /// A queue registered so that stopping the pipeline wakes whoever waits on it.
@@ -77,11 +83,16 @@ final class TranscodePipeline {
     }
 
     /// Starts every stage and waits for them. Every track starts at the same presentation time: late
-    /// enough that no decoding timestamp (B-frame reordering) and no audio priming falls before zero.
-    func run(totalSeconds: Double, startedAt: Date, progress: ((TranscodeProgress) -> Void)?) throws -> StageResults {
+    /// enough that no decoding timestamp (B-frame reordering) and no audio priming falls before zero —
+    /// or, when adding tracks to a package, the offset its video already has (`fixedOffset`, in frames).
+    func run(totalSeconds: Double, startedAt: Date, fixedOffset: Int64? = nil,
+             progress: ((TranscodeProgress) -> Void)?) throws -> StageResults {
         let fps = frameRate.doubleValue
         let primingFrames = audioPriming.map { Int(($0 * fps).rounded(.up)) }.max() ?? 0
-        let offset = Int64(max(reorderDelays.max() ?? 0, primingFrames))
+        let offset = fixedOffset ?? Int64(max(reorderDelays.max() ?? 0, primingFrames))
+        if fixedOffset != nil, Int64(primingFrames) > offset {
+            throw TranscodeError(.unsupported, "the package's video starts too early to fit the AAC encoder's priming; re-transcode it to add audio")
+        }
         started = true
         start.open(.success(offset))
         for thread in threads {

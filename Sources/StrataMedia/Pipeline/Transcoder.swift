@@ -7,9 +7,6 @@ import StrataProfiles
 /// Runs transcodes: probe → plan → decode once → scale and encode every rendition in parallel →
 /// package as CMAF → describe with HLS and DASH → move the finished package into place.
 public struct Transcoder: Sendable {
-    /// How far (seconds) a sidecar audio file is decoded ahead of the video.
-    static let sidecarLead = 5.0
-
     let logger: Logger
 
     public init(logger: Logger = Logger(label: "strata.transcode")) {
@@ -98,41 +95,18 @@ public struct Transcoder: Sendable {
         }
 
         var masterAudioQueues: [Int: BoundedQueue<Packet>] = [:]
+        let boundaries = SegmentBoundaries(schedule: schedule)
         for (index, track) in audio.enumerated() {
-            let queue: BoundedQueue<Packet> = pipeline.queue(capacity: tuning.packetsPerAudioQueue)
-            let settings = AudioEncoderSettings(encoderName: "aac", sampleRate: profile.audio.sampleRate,
-                                                channels: profile.audio.channels, bitRate: profile.audio.bitrate)
-            let encoder: Encoder
-            do {
-                encoder = try Encoder(audio: settings)
-            } catch {
-                throw TranscodeError(.encoding, "cannot open the AAC encoder: \(error.message)")
-            }
-            let priming = Double(encoder.initialPadding) / Double(settings.sampleRate)
-            let parameters: CodecParameters
-            let trackOrigin: Double
-            let maxLead: Double?
             switch track.source {
             case .master(let stream):
+                let queue: BoundedQueue<Packet> = pipeline.queue(capacity: tuning.packetsPerAudioQueue)
                 masterAudioQueues[stream.index] = queue
-                parameters = try file.codecParameters(stream: stream.index)
-                (trackOrigin, maxLead) = (origin, nil)
+                try pipeline.addAudioTrack(track.label, parameters: try file.codecParameters(stream: stream.index), queue: queue,
+                                           origin: origin, maxLead: nil, audio: profile.audio, boundaries: boundaries, root: root, index: index)
             case .sidecar(let sidecar):
-                // A sidecar starts with the video: its own first timestamp is presentation time zero.
-                let opened = try SidecarAudioSource.open(sidecar)
-                parameters = try opened.file.codecParameters(stream: opened.stream.index)
-                (trackOrigin, maxLead) = (opened.stream.startTime ?? 0, Transcoder.sidecarLead)
-                let reader = SidecarAudioSource(file: opened.file, streamIndex: opened.stream.index, queue: queue,
-                                                description: "sidecar audio '\(sidecar.path)'")
-                pipeline.addSidecarReader(reader, index: index)
+                try pipeline.addSidecarAudioTrack(track.label, sidecar: sidecar, capacity: tuning.packetsPerAudioQueue,
+                                                  audio: profile.audio, boundaries: boundaries, root: root, index: index)
             }
-            let directory = "audio/\(track.label.id)"
-            let stage = try AudioTrackStage(
-                label: track.label, parameters: parameters, input: queue, encoder: encoder, sampleRate: settings.sampleRate,
-                channels: settings.channels, schedule: schedule, origin: trackOrigin, maxLead: maxLead,
-                directory: root.appendingPathComponent(directory), relativeDirectory: directory,
-                control: pipeline.control, logger: logger)
-            pipeline.addAudio(stage, primingSeconds: priming, sampleRate: settings.sampleRate, index: index)
         }
 
         var collectors: [Int: CaptionCollector] = [:]
@@ -159,40 +133,8 @@ public struct Transcoder: Sendable {
         guard let reference = video.first?.timeline else {
             throw TranscodeError(.encoding, "no video rendition was produced")
         }
-        let offset = reference.presentationTimeOffset
-        let boundaries = reference.segments.map { reference.seconds($0.start - offset) } + [reference.presentationDurationSeconds]
-        let segmenter = WebVTTSegmenter(boundaries: boundaries, presentationOffset: reference.seconds(offset))
-        let masterCues = results.masterCaptions
-        var subtitles: [SubtitleTrackFacts] = []
-        for track in captions {
-            var cues: [Cue]
-            switch track.source {
-            case .master(let stream): cues = masterCues[stream.index] ?? []
-            case .sidecar(_, let sidecarCues): cues = sidecarCues
-            }
-            cues = clip(cues, to: reference.presentationDurationSeconds, track: track.label.id)
-            let directory = "subtitles/\(track.label.id)"
-            let segments = try segmenter.write(cues, to: root.appendingPathComponent(directory))
-            subtitles.append(SubtitleTrackFacts(
-                id: track.label.id, language: track.label.language, name: track.label.name, kind: track.label.kind,
-                isDefault: false, directory: directory, sidecarFile: WebVTTSegmenter.sidecarFile, segments: segments))
-        }
+        let subtitles = try CaptionTrackWriter(video: reference, logger: logger).write(captions, masterCues: results.masterCaptions, to: root)
         return PackageFacts(video: video, audio: results.audioTracks, subtitles: subtitles, targetSegmentSeconds: profile.segmentSeconds)
-    }
-
-    /// Cues within the presentation: later ones are dropped, overlong ones end with the video.
-    private func clip(_ cues: [Cue], to end: Double, track: String) -> [Cue] {
-        let kept = cues.filter { $0.start < end }
-        if kept.count < cues.count {
-            logger.warning("captions continue after the video ends; dropped the rest",
-                           metadata: ["track": "\(track)", "dropped": "\(cues.count - kept.count)"])
-        }
-        return kept.map { cue in
-            var clipped = cue
-            clipped.start = max(0, cue.start)
-            clipped.end = min(cue.end, end)
-            return clipped
-        }
     }
 
     /// Any error from a stage, as a `TranscodeError` a person can act on.

@@ -51,10 +51,12 @@ enum TrackPlanner {
     /// The master's text subtitle codecs FFmpeg decodes to text (bitmap subtitles cannot become WebVTT).
     static let textSubtitleCodecs: Set<String> = ["mov_text", "subrip", "srt", "webvtt", "ass", "ssa", "text", "microdvd", "sami", "realtext", "subviewer", "jacosub", "mpl2", "pjs", "vplayer", "stl"]
 
-    static func audio(master: MasterDescription, sidecars: [SidecarAudio], roles: [Int: AudioRole],
-                      keepLanguages: [String]?, logger: Logger) -> [PlannedAudioTrack] {
+    /// - Parameter existing: tracks already in the package (when adding to one): their names and ids stay
+    ///   taken, and the package keeps its default.
+    static func audio(master: MasterDescription?, sidecars: [SidecarAudio], roles: [Int: AudioRole],
+                      keepLanguages: [String]?, existing: [AudioTrackFacts] = [], logger: Logger) -> [PlannedAudioTrack] {
         var planned: [(AudioSource, language: String, title: String?, role: AudioRole, prefersDefault: Bool)] = []
-        for stream in master.audioStreams {
+        for stream in master?.audioStreams ?? [] {
             let language = masterLanguage(stream, logger: logger)
             if let keep = keepLanguages, !keep.contains(where: { language == $0 || language.hasPrefix($0 + "-") }) {
                 logger.info("leaving out audio the profile does not keep", metadata: ["stream": "\(stream.index)", "language": "\(language)"])
@@ -67,9 +69,10 @@ enum TrackPlanner {
             planned.append((.sidecar(sidecar), sidecar.language, nil, sidecar.role, false))
         }
         // Exactly one default (HLS: one DEFAULT=YES per group): the master's own default, else its first main track.
-        let defaultIndex = planned.firstIndex { $0.prefersDefault && $0.role != .description }
-            ?? planned.firstIndex { $0.role == .main } ?? 0
-        var names = UniqueNames(), ids = UniqueNames()
+        let defaultIndex = existing.isEmpty
+            ? planned.firstIndex { $0.prefersDefault && $0.role != .description } ?? planned.firstIndex { $0.role == .main } ?? 0
+            : -1
+        var names = UniqueNames(taken: existing.map(\.name)), ids = UniqueNames(taken: existing.map(\.id))
         return planned.enumerated().map { index, track in
             let base = track.title ?? LanguageTag.nativeName(track.language) ?? "Audio"
             let name = names.claim(base + roleSuffix(track.role, base))
@@ -79,9 +82,10 @@ enum TrackPlanner {
         }
     }
 
-    static func captions(master: MasterDescription, sidecars: [(SidecarCaptions, [Cue])], logger: Logger) -> [PlannedCaptionTrack] {
+    static func captions(master: MasterDescription?, sidecars: [(SidecarCaptions, [Cue])], existing: [SubtitleTrackFacts] = [],
+                         logger: Logger) -> [PlannedCaptionTrack] {
         var planned: [(CaptionSource, language: String, title: String?, kind: SubtitleKind)] = []
-        for stream in master.subtitleStreams {
+        for stream in master?.subtitleStreams ?? [] {
             guard textSubtitleCodecs.contains(stream.codec) else {
                 logger.warning("leaving out picture-based subtitles, which cannot become WebVTT text",
                                metadata: ["stream": "\(stream.index)", "codec": "\(stream.codec)"])
@@ -94,7 +98,7 @@ enum TrackPlanner {
         for (sidecar, cues) in sidecars {
             planned.append((.sidecar(sidecar, cues), sidecar.language, nil, sidecar.kind))
         }
-        var names = UniqueNames(), ids = UniqueNames()
+        var names = UniqueNames(taken: existing.map(\.name)), ids = UniqueNames(taken: existing.map(\.id))
         return planned.map { track in
             let base = track.title ?? LanguageTag.nativeName(track.language) ?? "Subtitles"
             let suffix = track.kind == .sdh ? " (SDH)" : track.kind == .forced ? " (forced)" : ""
@@ -135,7 +139,11 @@ enum TrackPlanner {
 
 /// Hands out names that are unique by adding " 2", " 3", … to repeats.
 struct UniqueNames {
-    private var taken: Set<String> = []
+    private var taken: Set<String>
+
+    init(taken: [String] = []) {
+        self.taken = Set(taken)
+    }
 
     mutating func claim(_ name: String, separator: String = " ") -> String {
         var candidate = name

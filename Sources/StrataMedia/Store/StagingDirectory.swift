@@ -54,6 +54,29 @@ struct StagingDirectory {
         if let old { try? manager.removeItem(at: old) }
     }
 
+    /// Fills the staging folder with `source`'s files as hard links (no data is copied; files are
+    /// immutable once written, and every rewrite replaces a file rather than editing it).
+    func linkContents(of source: URL) throws(TranscodeError) {
+        let manager = FileManager.default
+        guard let enumerator = manager.enumerator(at: source, includingPropertiesForKeys: [.isDirectoryKey]) else {
+            throw TranscodeError(.output, "cannot read '\(source.path)'")
+        }
+        let base = source.standardizedFileURL.path
+        for case let file as URL in enumerator {
+            let relative = String(file.standardizedFileURL.path.dropFirst(base.count + 1))
+            let target = url.appendingPathComponent(relative)
+            do {
+                if (try file.resourceValues(forKeys: [.isDirectoryKey])).isDirectory == true {
+                    try manager.createDirectory(at: target, withIntermediateDirectories: true)
+                } else if link(file.path, target.path) != 0 {
+                    try manager.copyItem(at: file, to: target)  // e.g. another file system
+                }
+            } catch {
+                throw TranscodeError(.output, "cannot copy '\(file.path)' into the new package: \(error.localizedDescription)")
+            }
+        }
+    }
+
     /// Deletes the staging folder and everything in it.
     func discard() {
         try? FileManager.default.removeItem(at: url)
