@@ -13,15 +13,18 @@ struct LoggingOptions: ParsableArguments {
     var debug = false
 
     /// Sets up swift-log and FFmpeg's own logging, and returns the logger to use.
-    func bootstrap(label: String) -> Logger {
-        let level: Logger.Level = debug ? .trace : verbose ? .info : .warning
+    /// - Parameter quietLevel: the level without --verbose or --debug.
+    func bootstrap(label: String, quietLevel: Logger.Level = .warning) -> Logger {
+        let level: Logger.Level = debug ? .trace : verbose ? .info : quietLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         FFmpegSetup.configureLogging(verbose: verbose, debug: debug)
-        return Logger(label: label)
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
     }
 }
 

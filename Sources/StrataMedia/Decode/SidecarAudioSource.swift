@@ -7,9 +7,9 @@ final class SidecarAudioSource {
     private let queue: BoundedQueue<Packet>
     private let description: String
 
-    /// Opens `sidecar` and checks it has audio FFmpeg can read.
-    static func open(_ sidecar: SidecarAudio) throws(TranscodeError) -> (file: InputFile, stream: StreamDescription) {
-        let what = "sidecar audio '\(sidecar.path)' (\(sidecar.language))"
+    /// Opens `sidecar` and checks it has audio FFmpeg can read; errors call it `displayName` (default: its path).
+    static func open(_ sidecar: SidecarAudio, displayName: String? = nil) throws(TranscodeError) -> (file: InputFile, stream: StreamDescription) {
+        let what = "sidecar audio '\(displayName ?? sidecar.path)' (\(sidecar.language))"
         do {
             _ = try MasterProbe.checkFile(sidecar.path)
         } catch {

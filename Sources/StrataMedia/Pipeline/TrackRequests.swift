@@ -15,6 +15,13 @@ public struct SidecarAudio: Sendable, Hashable {
     }
 }
 
+extension SidecarAudio {
+    /// Checks now that the file holds audio FFmpeg can read; errors call it `displayName` (default: its path).
+    public func validate(displayName: String? = nil) throws(TranscodeError) {
+        _ = try SidecarAudioSource.open(self, displayName: displayName)
+    }
+}
+
 /// A caption file given at transcode time (`.srt` or `.vtt`).
 public struct SidecarCaptions: Sendable, Hashable {
     public var path: String
@@ -38,5 +45,12 @@ public enum TrackLanguage {
             throw TranscodeError(.invalidSidecar, "unknown language code '\(code)' for \(what); use an ISO 639 code such as en, es, fr, de or eng, spa, fra, deu")
         }
         return tag
+    }
+}
+
+extension SidecarCaptions {
+    /// Checks now that the file parses as SubRip or WebVTT; errors call it `displayName` (default: its path).
+    public func validate(displayName: String? = nil) throws(TranscodeError) {
+        _ = try CaptionFile.cues(self, displayName: displayName)
     }
 }

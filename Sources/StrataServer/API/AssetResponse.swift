@@ -1,0 +1,76 @@
+import Foundation
+import StrataManifest
+
+/// An asset as the API shows it.
+struct AssetResponse: Encodable {
+    struct ErrorBody: Encodable {
+        var code: String
+        var message: String
+    }
+
+    struct Rendition: Encodable {
+        var name: String
+        var width: Int
+        var height: Int
+        var codecs: String
+        var frameRate: String
+        var peakBitRate: Int
+        var averageBitRate: Int
+    }
+
+    struct Track: Encodable {
+        var id: String?
+        var language: String
+        /// Audio role, or caption kind.
+        var kind: String
+        var name: String?
+        /// "ready" when in the package players get; "pending" while being added; "failed" with `error`.
+        var status: String
+        var error: String?
+    }
+
+    struct Playback: Encodable {
+        var hls: String
+        var dash: String
+    }
+
+    var id: String
+    var title: String?
+    var profile: String
+    var status: AssetStatus
+    var progress: Double
+    var error: ErrorBody?
+    var published: Bool
+    var createdAt: Date
+    var updatedAt: Date
+    var duration: Double?
+    var renditions: [Rendition]
+    var audio: [Track]
+    var captions: [Track]
+    /// Where players find the package; they answer 404 until the asset is ready and published.
+    var playback: Playback
+
+    init(_ asset: AssetRecord, sidecars: [SidecarRecord], baseURL: String) {
+        let facts = asset.factsJSON.flatMap { try? JSONDecoder().decode(PackageFacts.self, from: Data($0.utf8)) }
+        id = asset.id
+        title = asset.title
+        profile = asset.profileName
+        status = asset.status
+        progress = (asset.progress * 1000).rounded() / 1000
+        error = asset.errorCode.map { ErrorBody(code: $0, message: asset.errorMessage ?? "") }
+        published = asset.published
+        createdAt = asset.createdAt
+        updatedAt = asset.updatedAt
+        duration = facts.map { ($0.durationSeconds * 1000).rounded() / 1000 }
+        renditions = facts?.video.map {
+            Rendition(name: $0.id, width: $0.width, height: $0.height, codecs: $0.codecs, frameRate: $0.frameRate.decimal,
+                      peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate)
+        } ?? []
+        let waiting = sidecars.filter { $0.state != .packaged }
+        audio = (facts?.audio.map { Track(id: $0.id, language: $0.language, kind: $0.role.rawValue, name: $0.name, status: "ready") } ?? [])
+            + waiting.filter { $0.kind == .audio }.map { Track(language: $0.language, kind: $0.variant, status: $0.state.rawValue, error: $0.errorMessage) }
+        captions = (facts?.subtitles.map { Track(id: $0.id, language: $0.language, kind: $0.kind.rawValue, name: $0.name, status: "ready") } ?? [])
+            + waiting.filter { $0.kind == .captions }.map { Track(language: $0.language, kind: $0.variant, status: $0.state.rawValue, error: $0.errorMessage) }
+        playback = Playback(hls: "\(baseURL)/stream/\(asset.id)/master.m3u8", dash: "\(baseURL)/stream/\(asset.id)/manifest.mpd")
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import StrataManifest
+import StrataMedia
+import StrataProfiles
+
+/// `/v1/assets`: upload masters, add sidecar tracks, publish, inspect and delete assets.
+struct AssetRoutes: Sendable {
+    let state: ServerState
+
+    func add(to group: RouterGroup<BasicRequestContext>) {
+        group.post("assets", use: upload)
+        group.get("assets", use: list)
+        group.get("assets/:id", use: show)
+        group.delete("assets/:id", use: delete)
+        group.post("assets/:id/publish") { request, context in try await setPublished(request, context, true) }
+        group.post("assets/:id/unpublish") { request, context in try await setPublished(request, context, false) }
+        group.put("assets/:id/audio/:language", use: addAudio)
+        group.put("assets/:id/captions/:language", use: addCaptions)
+    }
+
+    /// `POST /v1/assets?profile=NAME&title=…` with the master as the raw body.
+    @Sendable func upload(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let profileName = query["profile"].map(String.init) ?? "default"
+        let profile: EncodingProfile
+        do {
+            profile = try state.profiles.load(named: profileName)
+        } catch {
+            let status: HTTPResponse.Status = state.profiles.file(named: profileName) == nil ? .notFound : .unprocessableContent
+            throw APIError(status, "invalid_profile", error.description)
+        }
+        let (upload, size) = try await UploadReceiver(files: state.files, limit: state.maxUploadBytes).receive(request, context: context)
+        let id = AssetStore.newID()
+        let problem: TranscodeError?
+        do {
+            _ = try await OffLoop.run { try MasterProbe.describe(path: upload.path) }
+            problem = nil
+        } catch let error as TranscodeError {
+            problem = error.code == .noVideo || error.code == .notMedia || error.code == .inputEmpty
+                ? TranscodeError(error.code, error.message.replacingOccurrences(of: upload.path, with: "the upload"))
+                : error
+        }
+        do {
+            try FileManager.default.createDirectory(at: state.files.folder(of: id), withIntermediateDirectories: true)
+            try FileManager.default.moveItem(at: upload, to: state.files.master(of: id))
+        } catch {
+            try? FileManager.default.removeItem(at: upload)
+            throw APIError(.internalServerError, "storage", "cannot store the upload: \(error.localizedDescription)")
+        }
+        let title = query["title"].map { String($0).removingPercentEncoding ?? String($0) }
+        let asset = try await state.store.createAsset(id: id, title: title, profile: profile, masterSize: size, problem: problem)
+        state.logger.info("asset uploaded", metadata: ["asset": "\(id)", "bytes": "\(size)", "status": "\(asset.status.rawValue)"])
+        return try JSONResponse.make(AssetResponse(asset, sidecars: [], baseURL: baseURL(request)), status: .created,
+                                     headers: [.location: "/v1/assets/\(id)"])
+    }
+
+    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let base = baseURL(request)
+        var items: [AssetResponse] = []
+        for asset in try await state.store.assets() {
+            items.append(AssetResponse(asset, sidecars: try await state.store.sidecars(of: asset.id), baseURL: base))
+        }
+        return try JSONResponse.make(["assets": items])
+    }
+
+    @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let asset = try await existing(context)
+        return try JSONResponse.make(AssetResponse(asset, sidecars: try await state.store.sidecars(of: asset.id), baseURL: baseURL(request)))
+    }
+
+    @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let asset = try await existing(context)
+        state.published.remove(asset.id)
+        state.jobs.cancel(asset: asset.id)
+        _ = try await state.store.delete(asset.id)
+        try? FileManager.default.removeItem(at: state.files.folder(of: asset.id))
+        state.logger.info("asset deleted", metadata: ["asset": "\(asset.id)"])
+        return Response(status: .noContent)
+    }
+
+    func setPublished(_ request: Request, _ context: BasicRequestContext, _ published: Bool) async throws -> Response {
+        let asset = try await existing(context)
+        guard let updated = try await state.store.setPublished(asset.id, published) else { throw APIError.notFound("asset \(asset.id)") }
+        state.published.refresh(updated, files: state.files)
+        return try JSONResponse.make(AssetResponse(updated, sidecars: try await state.store.sidecars(of: asset.id), baseURL: baseURL(request)))
+    }
+
+    /// `PUT /v1/assets/{id}/audio/{lang}?role=main|dub|description|commentary`
+    @Sendable func addAudio(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let roleName = request.uri.queryParameters["role"].map(String.init) ?? AudioRole.main.rawValue
+        guard let role = AudioRole(rawValue: roleName) else {
+            throw APIError.badRequest("role must be one of \(AudioRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return try await addSidecar(request, context, kind: .audio, variant: role.rawValue) { path, language throws(TranscodeError) in
+            try SidecarAudio(path: path, language: language, role: role).validate(displayName: "request body")
+        }
+    }
+
+    /// `PUT /v1/assets/{id}/captions/{lang}?kind=subtitles|sdh|forced`
+    @Sendable func addCaptions(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let kindName = request.uri.queryParameters["kind"].map(String.init) ?? SubtitleKind.subtitles.rawValue
+        guard let kind = SubtitleKind(rawValue: kindName) else {
+            throw APIError.badRequest("kind must be one of \(SubtitleKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return try await addSidecar(request, context, kind: .captions, variant: kind.rawValue) { path, language throws(TranscodeError) in
+            try SidecarCaptions(path: path, language: language, kind: kind).validate(displayName: "request body")
+        }
+    }
+
+    /// Receives, checks and stores a sidecar; 202 because it is packaged by a job.
+    private func addSidecar(_ request: Request, _ context: BasicRequestContext, kind: SidecarKind, variant: String,
+                            validate: @escaping @Sendable (String, String) throws(TranscodeError) -> Void) async throws -> Response {
+        let asset = try await existing(context)
+        guard asset.status != .failed else {
+            throw APIError(.conflict, "asset_failed", "asset \(asset.id) failed (\(asset.errorMessage ?? "")); upload the master again")
+        }
+        let code = context.parameters.get("language") ?? ""
+        let language: String
+        do {
+            language = try TrackLanguage.normalize(code, for: "this \(kind.rawValue) track")
+        } catch {
+            throw APIError(.badRequest, "unknown_language", error.message)
+        }
+        let (upload, _) = try await UploadReceiver(files: state.files, limit: state.maxUploadBytes).receive(request, context: context)
+        do {
+            try await OffLoop.run { try validate(upload.path, language) }
+        } catch let error as TranscodeError {
+            try? FileManager.default.removeItem(at: upload)
+            throw APIError(.unprocessableContent, error.code.rawValue, error.message)
+        }
+        let folder = state.files.sidecars(of: asset.id)
+        let name = "\(UUID().uuidString.prefix(8).lowercased())-\(kind.rawValue)-\(language)-\(variant)"
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.moveItem(at: upload, to: folder.appendingPathComponent(name))
+        } catch {
+            try? FileManager.default.removeItem(at: upload)
+            throw APIError(.internalServerError, "storage", "cannot store the track: \(error.localizedDescription)")
+        }
+        _ = try await state.store.addSidecar(SidecarRecord(
+            id: nil, assetID: asset.id, kind: kind, language: language, variant: variant, fileName: name,
+            state: .pending, errorMessage: nil, createdAt: Date()))
+        let updated = try await state.store.asset(asset.id) ?? asset
+        return try JSONResponse.make(AssetResponse(updated, sidecars: try await state.store.sidecars(of: asset.id), baseURL: baseURL(request)),
+                                     status: .accepted)
+    }
+
+    private func existing(_ context: BasicRequestContext) async throws -> AssetRecord {
+        let id = context.parameters.get("id") ?? ""
+        guard let asset = try await state.store.asset(id) else { throw APIError.notFound("asset \(id)") }
+        return asset
+    }
+}
+
+/// `http://host:port` as the client addressed this server, for playback URLs.
+func baseURL(_ request: Request) -> String {
+    "http://\(request.head.authority ?? "localhost")"
+}

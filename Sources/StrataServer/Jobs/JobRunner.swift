@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import StrataManifest
+import StrataMedia
+import StrataProfiles
+import Synchronization
+
+/// Runs the durable job queue: a fixed number of workers take jobs from the database one at a time.
+///
+/// Jobs survive anything: at start every job a previous process left running is queued again (a crash or
+/// `kill -9` loses no work), and a graceful shutdown cancels running jobs back into the queue. A package
+/// becomes visible to players only once complete (the transcoder renames it into place).
+final class JobRunner: Service, Sendable {
+    let store: AssetStore
+    let files: AssetFiles
+    let published: PublishedPackages
+    let workers: Int
+    let logger: Logger
+    let metrics: ServerMetrics
+    /// Cancellation handles of running jobs, by asset.
+    private let running = Mutex<[String: TranscodeCancellation]>([:])
+    private let stopping = Atomic<Bool>(false)
+
+    /// How often an idle worker looks for new jobs.
+    static let pollInterval: Duration = .milliseconds(250)
+
+    init(store: AssetStore, files: AssetFiles, published: PublishedPackages, workers: Int, logger: Logger, metrics: ServerMetrics) {
+        self.store = store
+        self.files = files
+        self.published = published
+        self.workers = workers
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    func run() async throws {
+        let requeued = try store.requeueInterruptedJobs()
+        if requeued > 0 { logger.notice("resuming jobs interrupted by the last shutdown", metadata: ["jobs": "\(requeued)"]) }
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for worker in 0..<workers {
+                    group.addTask { await self.work(worker) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    /// Stops taking jobs and cancels the running ones; they go back to the queue for the next start.
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        for cancellation in running.withLock({ Array($0.values) }) { cancellation.cancel() }
+    }
+
+    /// Cancels the job working on `asset` (when the asset is deleted).
+    func cancel(asset: String) {
+        running.withLock { $0[asset] }?.cancel()
+    }
+
+    private func work(_ worker: Int) async {
+        while !stopping.load(ordering: .relaxed) {
+            do {
+                if let job = try store.claimNextJob() {
+                    await execute(job)
+                    continue
+                }
+            } catch {
+                logger.error("cannot read the job queue", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: JobRunner.pollInterval)
+        }
+    }
+
+    private func execute(_ job: JobRecord) async {
+        let started = ContinuousClock.now
+        logger.info("job started", metadata: ["job": "\(job.id ?? 0)", "kind": "\(job.kind.rawValue)", "asset": "\(job.assetID)"])
+        do {
+            switch job.kind {
+            case .transcode: try await transcode(job)
+            case .repackage: try await repackage(job)
+            }
+        } catch {
+            logger.error("job bookkeeping failed", metadata: ["job": "\(job.id ?? 0)", "error": "\(error)"])
+            try? store.finish(job, state: .failed)
+        }
+        logger.info("job ended", metadata: ["job": "\(job.id ?? 0)", "seconds": "\(ContinuousClock.now - started)"])
+    }
+
+    // MARK: Transcode
+
+    private func transcode(_ job: JobRecord) async throws {
+        guard let asset = try await store.asset(job.assetID) else {
+            return try store.finish(job, state: .failed)  // deleted meanwhile
+        }
+        let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
+        let sidecars = try store.pendingSidecars(of: asset.id)
+        var request = TranscodeRequest(masterPath: files.master(of: asset.id).path, profile: profile,
+                                       outputDirectory: files.package(of: asset.id, version: 1), overwrite: true)
+        (request.sidecarAudio, request.sidecarCaptions) = try requestTracks(sidecars, asset: asset.id)
+        try store.updateAsset(asset.id) { $0.status = .processing; $0.progress = 0; $0.errorCode = nil; $0.errorMessage = nil }
+
+        let cancellation = track(asset.id)
+        defer { untrack(asset.id) }
+        let (store, id, transcodeRequest) = (self.store, asset.id, request)
+        let result = await BlockingWork.run("strata.job.\(job.id ?? 0)") { () throws(TranscodeError) -> TranscodeReport in
+            try Transcoder(logger: self.logger).run(transcodeRequest, cancellation: cancellation) { progress in
+                try? store.updateAsset(id) { $0.progress = progress.fraction }
+            }
+        }
+        switch result {
+        case .success(let report):
+            let facts = try String(contentsOf: request.outputDirectory.appendingPathComponent("package.json"), encoding: .utf8)
+            try store.updateAsset(id) {
+                $0.status = .ready
+                $0.progress = 1
+                $0.packageVersion = 1
+                $0.factsJSON = facts
+            }
+            try store.markSidecars(sidecars.compactMap(\.id), state: .packaged)
+            try store.finish(job, state: .done)
+            metrics.transcodeSeconds.record(report.wallSeconds)
+            if let asset = try await store.asset(id) { published.refresh(asset, files: files) }
+            try store.enqueueRepackageIfPending(for: id)
+        case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
+            try store.requeue(job, assetStatus: .queued)
+        case .failure(let error):
+            logger.warning("transcode failed", metadata: ["asset": "\(id)", "error": "\(error.message)"])
+            try store.updateAsset(id) {
+                $0.status = .failed
+                $0.errorCode = error.code.rawValue
+                $0.errorMessage = error.message
+            }
+            try store.finish(job, state: .failed)
+        }
+    }
+
+    // MARK: Repackage
+
+    private func repackage(_ job: JobRecord) async throws {
+        guard let asset = try await store.asset(job.assetID), asset.status == .ready, asset.packageVersion > 0 else {
+            // Not ready yet: the transcode will include the sidecars, or queue another repackage when done.
+            return try store.finish(job, state: .done)
+        }
+        let sidecars = try store.pendingSidecars(of: asset.id)
+        guard !sidecars.isEmpty else { return try store.finish(job, state: .done) }
+        let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
+        let (audio, captions) = try requestTracks(sidecars, asset: asset.id)
+        let current = files.package(of: asset.id, version: asset.packageVersion)
+        let next = files.package(of: asset.id, version: asset.packageVersion + 1)
+        let request = RepackageRequest(package: current, outputDirectory: next, overwrite: true, audio: profile.audio,
+                                       sidecarAudio: audio, sidecarCaptions: captions)
+        let cancellation = track(asset.id)
+        defer { untrack(asset.id) }
+        let result = await BlockingWork.run("strata.job.\(job.id ?? 0)") { () throws(TranscodeError) -> PackageFacts in
+            try Repackager(logger: self.logger).run(request, cancellation: cancellation)
+        }
+        switch result {
+        case .success(let facts):
+            let json = String(decoding: try JSONEncoder().encode(facts), as: UTF8.self)
+            let version = asset.packageVersion + 1
+            try store.updateAsset(asset.id) {
+                $0.packageVersion = version
+                $0.factsJSON = json
+            }
+            try store.markSidecars(sidecars.compactMap(\.id), state: .packaged)
+            try store.finish(job, state: .done)
+            // The atomic switch: players get the new version from the next request on.
+            if let updated = try await store.asset(asset.id) { published.refresh(updated, files: files) }
+            try? FileManager.default.removeItem(at: current)
+            try store.enqueueRepackageIfPending(for: asset.id)
+        case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
+            try store.requeue(job, assetStatus: nil)
+        case .failure(let error):
+            logger.warning("adding tracks failed", metadata: ["asset": "\(asset.id)", "error": "\(error.message)"])
+            try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: error.message)
+            try store.finish(job, state: .failed)
+        }
+    }
+
+    /// The sidecar records as transcode inputs.
+    private func requestTracks(_ sidecars: [SidecarRecord], asset: String) throws -> ([SidecarAudio], [SidecarCaptions]) {
+        let folder = files.sidecars(of: asset)
+        var audio: [SidecarAudio] = [], captions: [SidecarCaptions] = []
+        for sidecar in sidecars {
+            let path = folder.appendingPathComponent(sidecar.fileName).path
+            switch sidecar.kind {
+            case .audio:
+                audio.append(try SidecarAudio(path: path, language: sidecar.language, role: AudioRole(rawValue: sidecar.variant) ?? .main))
+            case .captions:
+                captions.append(try SidecarCaptions(path: path, language: sidecar.language, kind: SubtitleKind(rawValue: sidecar.variant) ?? .subtitles))
+            }
+        }
+        return (audio, captions)
+    }
+
+    private func track(_ asset: String) -> TranscodeCancellation {
+        let cancellation = TranscodeCancellation()
+        running.withLock { $0[asset] = cancellation }
+        if stopping.load(ordering: .relaxed) { cancellation.cancel() }
+        return cancellation
+    }
+
+    private func untrack(_ asset: String) {
+        _ = running.withLock { $0.removeValue(forKey: asset) }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// How `strata serve` runs: where it listens, where it keeps data, who may use the API.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port (printed at start).
+    public var port: Int
+    /// Database, uploads and packages live here.
+    public var dataDirectory: URL
+    public var profilesDirectory: URL
+    /// Required as `Authorization: Bearer <token>` on every `/v1` request.
+    public var apiToken: String
+    /// Largest accepted upload (master or sidecar), in bytes.
+    public var maxUploadBytes: Int
+    /// Jobs run at the same time. Each transcode already uses every core, so the default is one.
+    public var workers: Int
+    /// Files to upload as assets at start (if not already there), published once ready.
+    public var imports: [URL]
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL, profilesDirectory: URL, apiToken: String,
+                maxUploadBytes: Int = 4 << 30, workers: Int = 1, imports: [URL] = []) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.profilesDirectory = profilesDirectory
+        self.apiToken = apiToken
+        self.maxUploadBytes = maxUploadBytes
+        self.workers = workers
+        self.imports = imports
+    }
+
+    /// Worker count that fits `cores`: one transcode at a time below 8 cores, then one per 8.
+    public static func defaultWorkers(cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        max(1, cores / 8)
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import Logging
+import StrataProfiles
+
+/// What every route handler shares: storage, the job runner, the published packages, settings.
+struct ServerState: Sendable {
+    let store: AssetStore
+    let files: AssetFiles
+    let published: PublishedPackages
+    let jobs: JobRunner
+    let profiles: ProfileLibrary
+    let maxUploadBytes: Int
+    let metrics: ServerMetrics
+    let logger: Logger
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The server's files under its data folder:
+///
+///     <data>/strata.sqlite                 the database
+///     <data>/uploads/<random>              an upload being received (gone if it fails)
+///     <data>/assets/<id>/master            the uploaded master
+///     <data>/assets/<id>/sidecars/<n>-…    sidecar audio and caption files
+///     <data>/assets/<id>/v<N>/             package version N (players get the current one)
+struct AssetFiles: Sendable {
+    let root: URL
+
+    init(root: URL) throws {
+        self.root = root.standardizedFileURL
+        for folder in [uploads, assets] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+    }
+
+    var database: URL { root.appendingPathComponent("strata.sqlite") }
+    var uploads: URL { root.appendingPathComponent("uploads") }
+    var assets: URL { root.appendingPathComponent("assets") }
+
+    func folder(of asset: String) -> URL { assets.appendingPathComponent(asset) }
+    func master(of asset: String) -> URL { folder(of: asset).appendingPathComponent("master") }
+    func sidecars(of asset: String) -> URL { folder(of: asset).appendingPathComponent("sidecars") }
+    func package(of asset: String, version: Int) -> URL { folder(of: asset).appendingPathComponent("v\(version)") }
+
+    /// A new, unique path for an upload in progress.
+    func newUpload() -> URL { uploads.appendingPathComponent(UUID().uuidString) }
+
+    /// Removes uploads left by a server that stopped mid-upload.
+    func removeAbandonedUploads() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {
+            try? FileManager.default.removeItem(at: uploads.appendingPathComponent(name))
+        }
+    }
+}

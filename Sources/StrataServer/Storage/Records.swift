@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+/// Where an asset is in its life.
+public enum AssetStatus: String, Codable, Sendable {
+    case queued, processing, ready, failed
+}
+
+/// One uploaded master and the package made from it (table `asset`).
+struct AssetRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "asset"
+
+    var id: String
+    var title: String?
+    var profileName: String
+    /// The profile as it was when the asset was uploaded (JSON), so later edits do not change queued work.
+    var profileJSON: String
+    var status: AssetStatus
+    var progress: Double
+    var errorCode: String?
+    var errorMessage: String?
+    var published: Bool
+    /// The package version players get (`v<N>` folder); 0 while there is none.
+    var packageVersion: Int
+    var masterSize: Int
+    /// Facts of the current package version (JSON), for the API's renditions and tracks.
+    var factsJSON: String?
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+/// What a sidecar track is.
+enum SidecarKind: String, Codable, Sendable {
+    case audio, captions
+}
+
+/// Where a sidecar track is.
+enum SidecarState: String, Codable, Sendable {
+    /// Stored, waiting to be packaged.
+    case pending
+    /// In the current package.
+    case packaged
+    case failed
+}
+
+/// An extra audio or caption file sent for an asset (table `sidecar`).
+struct SidecarRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "sidecar"
+
+    var id: Int64?
+    var assetID: String
+    var kind: SidecarKind
+    /// BCP 47.
+    var language: String
+    /// Audio role or caption kind.
+    var variant: String
+    var fileName: String
+    var state: SidecarState
+    var errorMessage: String?
+    var createdAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// What a job does.
+enum JobKind: String, Codable, Sendable {
+    /// Make the package from the master.
+    case transcode
+    /// Add pending sidecars to a finished package.
+    case repackage
+}
+
+enum JobState: String, Codable, Sendable {
+    case queued, running, done, failed
+}
+
+/// A unit of work the job runner does, durable across restarts (table `job`).
+struct JobRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "job"
+
+    var id: Int64?
+    var assetID: String
+    var kind: JobKind
+    var state: JobState
+    var attempts: Int
+    var createdAt: Date
+    var startedAt: Date?
+    var finishedAt: Date?
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

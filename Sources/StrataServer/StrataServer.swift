@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import StrataProfiles
+
+/// The HTTP front: Hummingbird serving the operator API and player routes, with the job runner
+/// alongside, shut down gracefully on SIGINT/SIGTERM.
+public enum StrataServer {
+    /// Runs until SIGINT or SIGTERM. `onListening` gets the actual bound address (useful with port 0).
+    public static func run(_ configuration: ServerConfiguration, logger: Logger,
+                           onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let files = try AssetFiles(root: configuration.dataDirectory)
+        files.removeAbandonedUploads()
+        let database = try ServerDatabase(path: files.database.path)
+        let store = AssetStore(database: database, files: files)
+        let published = PublishedPackages()
+        for asset in try await store.assets() { published.refresh(asset, files: files) }
+        let metrics = ServerMetrics.bootstrap()
+        let jobs = JobRunner(store: store, files: files, published: published, workers: configuration.workers,
+                             logger: logger, metrics: metrics)
+        let state = ServerState(store: store, files: files, published: published, jobs: jobs,
+                                profiles: ProfileLibrary(directory: configuration.profilesDirectory),
+                                maxUploadBytes: configuration.maxUploadBytes, metrics: metrics, logger: logger)
+
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        // Web players on other origins fetch manifests and segments; the API is usable from browsers too.
+        router.add(middleware: CORSMiddleware(
+            allowOrigin: .all, allowHeaders: [.range, .ifNoneMatch, .authorization, .contentType, .acceptEncoding],
+            allowMethods: [.get, .head, .options, .post, .put, .delete],
+            exposedHeaders: ["Content-Length", "Content-Range", "Content-Encoding", "ETag", "Accept-Ranges"], maxAge: .hours(1)))
+        OperationsRoutes(state: state).add(to: router)
+        StreamRoutes(state: state).add(to: router)
+        let api = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.apiToken))
+        AssetRoutes(state: state).add(to: api)
+        ProfileRoutes(state: state).add(to: api)
+
+        let importer = Importer(configuration: configuration, state: state, logger: logger)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata"),
+            services: [jobs, importer],
+            onServerRunning: { channel in
+                let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
+                    ?? "\(configuration.host):\(configuration.port)"
+                importer.listening(on: "http://\(address)")
+                onListening("http://\(address)")
+            },
+            logger: logger)
+        app.logger.logLevel = logger.logLevel
+        try await app.runService()
+    }
+}

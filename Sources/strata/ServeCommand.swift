@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import StrataServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP service: uploads, durable transcode jobs, publishing, and serving packages to players.",
+        discussion: """
+            Operators use the API under /v1 with 'Authorization: Bearer $STRATA_API_TOKEN' (a random token is \
+            generated and printed when the variable is not set). Players fetch published packages from \
+            /stream/<asset>/master.m3u8 and /stream/<asset>/manifest.mpd without a token. GET /healthz and \
+            GET /metrics (Prometheus) are open. Every option can also be set in the environment \
+            (STRATA_HOST, STRATA_PORT, STRATA_DATA, STRATA_MAX_UPLOAD, STRATA_WORKERS). SIGINT or SIGTERM \
+            stops gracefully: running jobs go back to the queue and resume at the next start.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Address to listen on (env STRATA_HOST; default 127.0.0.1).", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Port to listen on; 0 picks a free one (env STRATA_PORT; default 8080).", valueName: "port"))
+    var port: Int?
+
+    @Option(help: ArgumentHelp("Folder for the database, uploads and packages (env STRATA_DATA; default Media).", valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Largest upload accepted, e.g. 500M or 4G (env STRATA_MAX_UPLOAD; default 4G).", valueName: "size"))
+    var maxUpload: String?
+
+    @Option(help: ArgumentHelp("Jobs run at once (env STRATA_WORKERS; default: one per 8 cores, at least one).", valueName: "n"))
+    var workers: Int?
+
+    @Option(name: .customLong("import"), help: ArgumentHelp("Upload this file at start (once) and publish it when ready (repeatable).", valueName: "file"))
+    var imports: [String] = []
+
+    @OptionGroup var location: ProfileLocation
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "strata.server", quietLevel: .info)
+        let environment = ProcessInfo.processInfo.environment
+        let token: String
+        if let configured = environment["STRATA_API_TOKEN"], !configured.isEmpty {
+            token = configured
+        } else {
+            token = (0..<32).map { _ in String(UInt8.random(in: 0...15), radix: 16) }.joined()
+            FileHandle.standardError.write(Data("strata: STRATA_API_TOKEN is not set; this run's API token is \(token)\n".utf8))
+        }
+        guard let uploadLimit = ServeCommand.bytes(maxUpload ?? environment["STRATA_MAX_UPLOAD"] ?? "4G") else {
+            throw fail("--max-upload must be a size such as 500M or 4G", status: 64)
+        }
+        let portValue = port ?? environment["STRATA_PORT"].flatMap(Int.init) ?? 8080
+        let workerCount = workers ?? environment["STRATA_WORKERS"].flatMap(Int.init) ?? ServerConfiguration.defaultWorkers()
+        guard (0...65535).contains(portValue), workerCount >= 1 else {
+            throw fail("--port must be 0…65535 and --workers at least 1", status: 64)
+        }
+        for file in imports where !FileManager.default.fileExists(atPath: file) {
+            throw fail("--import '\(file)' does not exist", status: 65)
+        }
+        let configuration = ServerConfiguration(
+            host: host ?? environment["STRATA_HOST"] ?? "127.0.0.1", port: portValue,
+            dataDirectory: URL(fileURLWithPath: data ?? environment["STRATA_DATA"] ?? "Media"),
+            profilesDirectory: location.library.directory, apiToken: token, maxUploadBytes: uploadLimit,
+            workers: workerCount, imports: imports.map { URL(fileURLWithPath: $0) })
+        do {
+            try await StrataServer.run(configuration, logger: logger) { address in
+                FileHandle.standardOutput.write(Data("strata: listening on \(address)\n".utf8))
+            }
+        } catch {
+            throw fail("the server stopped: \(error)", status: 70)
+        }
+    }
+
+    /// Bytes for "4G", "500M", "64k" or a plain number.
+    static func bytes(_ text: String) -> Int? {
+        let units: [Character: Int] = ["k": 1 << 10, "m": 1 << 20, "g": 1 << 30]
+        let lowered = text.lowercased()
+        if let unit = lowered.last.flatMap({ units[$0] }), let number = Int(lowered.dropLast()), number > 0 { return number * unit }
+        return Int(lowered).flatMap { $0 > 0 ? $0 : nil }
+    }
+}
