@@ -54,6 +54,16 @@ struct ProfileLocation: ParsableArguments {
     }
 }
 
+/// A parent may have started us with SIGINT/SIGTERM blocked (test runners do); long-running commands
+/// need them to stop cleanly.
+func unblockTerminationSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}
+
 /// Exit statuses, following BSD sysexits where one fits.
 enum ExitStatus {
     static let dataError: Int32 = 65

@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        unblockTerminationSignals()
         let logger = logging.bootstrap(label: "strata.server", quietLevel: .info)
         let environment = ProcessInfo.processInfo.environment
         let token: String

@@ -220,39 +220,10 @@ public struct PackageAudit {
 
     mutating func checkPlayers(videoFrameRate: Double?) throws {
         let server = try LoopbackHTTPServer(serving: root)
-        for manifest in ["master.m3u8", "manifest.mpd"] {
-            let url = server.url(manifest)
-            // Video and audio; caption tracks are read back on their own (the null muxer takes no subtitles).
-            let decoded = try ToolRunner.run("ffmpeg", ["-v", "error", "-nostdin", "-i", url, "-map", "0:v", "-map", "0:a?", "-f", "null", "-"], timeout: 300)
-            if !decoded.succeeded || !decoded.stderr.isEmpty {
-                problem("ffmpeg could not decode \(manifest) over HTTP: \(decoded.status) \(decoded.stderr.prefix(500))")
-            }
-            let probe = try Players.probe(url)
-            let hasAudio = probe.streams.contains { $0.codec_type == "audio" }
-            for stream in hasAudio ? ["v:0", "a:0"] : ["v:0"] {
-                let span = try Players.span(url, stream: stream)
-                if span.map({ abs($0 - masterDuration) > 0.5 }) ?? true {
-                    problem("stream \(stream) of \(manifest) spans \(span ?? 0) s, the master lasts \(masterDuration) s")
-                }
-            }
-            notes.append("ffprobe \(manifest): \(probe.streams.count) streams (\(probe.streams.compactMap(\.codec_name).joined(separator: ",")))")
-            let played = try Players.gstreamer(url)
-            notes.append("GStreamer \(manifest): \(played)")
-            if played.status != 0 || !played.errors.isEmpty {
-                problem("GStreamer failed on \(manifest): \(played)")
-            }
-            if let rate = videoFrameRate, rate > 0 {
-                let expected = Int((masterDuration * rate).rounded())
-                if abs(played.videoBuffers - expected) > 1 {
-                    problem("GStreamer showed \(played.videoBuffers) frames of \(manifest), expected about \(expected)")
-                }
-            }
-            for (kind, end) in [("video", played.lastVideoTime), ("audio", played.audioBuffers > 0 ? played.lastAudioTime : masterDuration)] {
-                if end.map({ abs($0 - masterDuration) > 0.5 }) ?? true {
-                    problem("GStreamer played \(kind) of \(manifest) to \(end ?? 0) s, the master lasts \(masterDuration) s")
-                }
-            }
-        }
+        var players = PlayerChecks(baseURL: server.baseURL, masterDuration: masterDuration, videoFrameRate: videoFrameRate)
+        try players.run()
+        problems += players.problems
+        notes += players.notes
     }
 
     private func join(folder: URL, map: String, files: [String]) throws -> URL {

@@ -38,7 +38,7 @@ struct AssetRoutes: Sendable {
             problem = nil
         } catch let error as TranscodeError {
             problem = error.code == .noVideo || error.code == .notMedia || error.code == .inputEmpty
-                ? TranscodeError(error.code, error.message.replacingOccurrences(of: upload.path, with: "the upload"))
+                ? TranscodeError(error.code, error.message.replacingOccurrences(of: "'\(upload.path)'", with: "the upload"))
                 : error
         }
         do {
