@@ -36,3 +36,25 @@ extension InputFile {
         try CodecParameters(stream: stream(index))
     }
 }
+
+extension CodecParameters {
+    /// An open decoding context for this stream; `configure` sets options before it opens
+    /// (threads, say). The caller owns the context and frees it with `avcodec_free_context`.
+    func openDecoder(configure: (UnsafeMutablePointer<AVCodecContext>) -> Void = { _ in }) throws(FFmpegError) -> UnsafeMutablePointer<AVCodecContext> {
+        guard let codec = avcodec_find_decoder(pointer.pointee.codec_id) else {
+            throw FFmpegError(operation: "find a decoder for stream \(streamIndex)",
+                              message: "this FFmpeg build has no decoder for codec '\(codecName)'")
+        }
+        var context: UnsafeMutablePointer<AVCodecContext>? = try allocated(avcodec_alloc_context3(codec), "allocate a \(codecName) decoder")
+        do throws(FFmpegError) {
+            try check(avcodec_parameters_to_context(context, pointer), "configure the \(codecName) decoder")
+            context!.pointee.pkt_timebase = timeBase.av
+            configure(context!)
+            try check(avcodec_open2(context, codec, nil), "open the \(codecName) decoder")
+        } catch {
+            avcodec_free_context(&context)
+            throw error
+        }
+        return context!
+    }
+}

@@ -10,26 +10,11 @@ public final class Decoder {
     /// Opens a decoder for the stream described by `parameters`.
     /// - Parameter threads: decoder threads; 0 lets FFmpeg pick one per core.
     public init(parameters source: CodecParameters, threads: Int = 0) throws(FFmpegError) {
-        let parameters = source.pointer
-        let streamIndex = source.streamIndex
-        let name = source.codecName
-        guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
-            throw FFmpegError(operation: "find a decoder for stream \(streamIndex)",
-                              message: "this FFmpeg build has no decoder for codec '\(name)'")
+        context = try source.openDecoder { context in
+            context.pointee.thread_count = Int32(threads)
+            context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         }
-        var context: UnsafeMutablePointer<AVCodecContext>? = try allocated(avcodec_alloc_context3(codec), "allocate a \(name) decoder")
-        do throws(FFmpegError) {
-            try check(avcodec_parameters_to_context(context, parameters), "configure the \(name) decoder")
-            context!.pointee.pkt_timebase = source.timeBase.av
-            context!.pointee.thread_count = Int32(threads)
-            context!.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
-            try check(avcodec_open2(context, codec, nil), "open the \(name) decoder")
-        } catch {
-            avcodec_free_context(&context)
-            throw error
-        }
-        self.context = context!
-        self.timeBase = source.timeBase
+        timeBase = source.timeBase
     }
 
     deinit {

@@ -18,21 +18,8 @@ public final class SubtitleDecoder {
     private let timeBase: Rational
 
     public init(parameters source: CodecParameters) throws(FFmpegError) {
-        guard let codec = avcodec_find_decoder(source.pointer.pointee.codec_id) else {
-            throw FFmpegError(operation: "find a decoder for subtitle stream \(source.streamIndex)",
-                              message: "this FFmpeg build cannot decode '\(source.codecName)' subtitles")
-        }
-        var context: UnsafeMutablePointer<AVCodecContext>? = try allocated(avcodec_alloc_context3(codec), "allocate a subtitle decoder")
-        do throws(FFmpegError) {
-            try check(avcodec_parameters_to_context(context, source.pointer), "configure the \(source.codecName) decoder")
-            context!.pointee.pkt_timebase = source.timeBase.av
-            try check(avcodec_open2(context, codec, nil), "open the \(source.codecName) decoder")
-        } catch {
-            avcodec_free_context(&context)
-            throw error
-        }
-        self.context = context!
-        self.timeBase = source.timeBase
+        context = try source.openDecoder()
+        timeBase = source.timeBase
     }
 
     deinit {

@@ -88,10 +88,7 @@ struct AssetRoutes: Sendable {
 
     /// `PUT /v1/assets/{id}/audio/{lang}?role=main|dub|description|commentary`
     @Sendable func addAudio(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let roleName = request.uri.queryParameters["role"].map(String.init) ?? AudioRole.main.rawValue
-        guard let role = AudioRole(rawValue: roleName) else {
-            throw APIError.badRequest("role must be one of \(AudioRole.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let role = try choice(request, "role", default: AudioRole.main)
         return try await addSidecar(request, context, kind: .audio, variant: role.rawValue) { path, language throws(TranscodeError) in
             try SidecarAudio(path: path, language: language, role: role).validate(displayName: "request body")
         }
@@ -99,10 +96,7 @@ struct AssetRoutes: Sendable {
 
     /// `PUT /v1/assets/{id}/captions/{lang}?kind=subtitles|sdh|forced`
     @Sendable func addCaptions(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let kindName = request.uri.queryParameters["kind"].map(String.init) ?? SubtitleKind.subtitles.rawValue
-        guard let kind = SubtitleKind(rawValue: kindName) else {
-            throw APIError.badRequest("kind must be one of \(SubtitleKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let kind = try choice(request, "kind", default: SubtitleKind.subtitles)
         return try await addSidecar(request, context, kind: .captions, variant: kind.rawValue) { path, language throws(TranscodeError) in
             try SidecarCaptions(path: path, language: language, kind: kind).validate(displayName: "request body")
         }
@@ -144,6 +138,16 @@ struct AssetRoutes: Sendable {
         let updated = try await state.store.asset(asset.id) ?? asset
         return try JSONResponse.make(AssetResponse(updated, sidecars: try await state.store.sidecars(of: asset.id), baseURL: baseURL(request)),
                                      status: .accepted)
+    }
+
+    /// The query parameter `name` as one of an enumeration's values, or a 400 listing them.
+    private func choice<Value: RawRepresentable & CaseIterable>(_ request: Request, _ name: String, default fallback: Value) throws -> Value
+    where Value.RawValue == String {
+        guard let text = request.uri.queryParameters[Substring(name)].map(String.init) else { return fallback }
+        guard let value = Value(rawValue: text) else {
+            throw APIError.badRequest("\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
     }
 
     private func existing(_ context: BasicRequestContext) async throws -> AssetRecord {
