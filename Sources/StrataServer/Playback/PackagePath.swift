@@ -14,7 +14,9 @@ enum PackagePath {
         case notFound
     }
 
-    /// - Parameter rawSegments: the path's segments exactly as sent (still percent-encoded).
+    /// - Parameters:
+    ///   - rawSegments: the path's segments exactly as sent (still percent-encoded).
+    ///   - package: the package folder, its own symbolic links already resolved.
     static func resolve(_ rawSegments: [Substring], in package: URL) -> Result<URL, Refusal> {
         guard !rawSegments.isEmpty else { return .failure(.notFound) }
         var decoded: [String] = []
@@ -42,7 +44,7 @@ enum PackagePath {
         }
         let candidate = decoded.reduce(package) { $0.appendingPathComponent($1) }
         // Symbolic links must not lead out of the package.
-        let root = package.resolvingSymlinksInPath().path
+        let root = package.path
         let resolved = candidate.resolvingSymlinksInPath().path
         guard resolved.hasPrefix(root + "/") else { return .failure(.notFound) }
         var isDirectory: ObjCBool = false

@@ -8,6 +8,7 @@ import Synchronization
 final class PublishedPackages: Sendable {
     private let folders = Mutex<[String: URL]>([:])
 
+    /// The asset's package folder, with symbolic links already resolved (so requests need not redo it).
     func folder(for asset: String) -> URL? {
         folders.withLock { $0[asset] }
     }
@@ -15,7 +16,7 @@ final class PublishedPackages: Sendable {
     /// Makes the asset visible to players exactly when it is published, ready and has a package.
     func refresh(_ asset: AssetRecord, files: AssetFiles) {
         let visible = asset.published && asset.status == .ready && asset.packageVersion > 0
-        let folder = visible ? files.package(of: asset.id, version: asset.packageVersion) : nil
+        let folder = visible ? files.package(of: asset.id, version: asset.packageVersion).resolvingSymlinksInPath() : nil
         folders.withLock { $0[asset.id] = folder }
     }
 

@@ -7,7 +7,7 @@ import TestSupport
 struct PlaybackUnitTests {
     @Test("package paths resolve inside the package or are refused")
     func paths() throws {
-        let package = try makeTemporaryDirectory("paths")
+        let package = try makeTemporaryDirectory("paths").resolvingSymlinksInPath()
         defer { try? FileManager.default.removeItem(at: package) }
         try FileManager.default.createDirectory(at: package.appendingPathComponent("video/720p"), withIntermediateDirectories: true)
         try Data("x".utf8).write(to: package.appendingPathComponent("video/720p/seg-1.m4s"))
