@@ -59,8 +59,7 @@ public struct Repackager: Sendable {
             // The presentation offset in frames, as the original transcode chose it.
             let offsetFrames = Int64((timeline.seconds(timeline.presentationTimeOffset) * frameRate.doubleValue).rounded())
             let boundaries = SegmentBoundaries(starts: timeline.segments.map { timeline.seconds($0.start - timeline.presentationTimeOffset) })
-            let pipeline = TranscodePipeline(renditions: 0, schedule: KeyframeSchedule(frameRate: frameRate, gopSeconds: 1, gopsPerSegment: 1),
-                                             frameRate: frameRate, cancellation: cancellation, logger: logger)
+            let pipeline = TranscodePipeline(renditions: 0, frameRate: frameRate, cancellation: cancellation, logger: logger)
             pipeline.videoAlreadyPackaged(endSeconds: timeline.presentationDurationSeconds)
             for (index, track) in audio.enumerated() {
                 guard case .sidecar(let sidecar) = track.source else { continue }

@@ -18,14 +18,12 @@ final class TranscodePipeline {
     private var reorderDelays: [Int] = []
     private var audioPriming: [Double] = []
     private var started = false
-    private let schedule: KeyframeSchedule
     private let frameRate: Rational
     let logger: Logger
 
-    init(renditions: Int, schedule: KeyframeSchedule, frameRate: Rational, cancellation: TranscodeCancellation?, logger: Logger) {
+    init(renditions: Int, frameRate: Rational, cancellation: TranscodeCancellation?, logger: Logger) {
         control = PipelineControl(renditionCount: renditions)
         cancellation?.attach(control)
-        self.schedule = schedule
         self.frameRate = frameRate
         self.logger = logger
     }

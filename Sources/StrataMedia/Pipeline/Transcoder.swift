@@ -67,7 +67,7 @@ public struct Transcoder: Sendable {
         let profile = request.profile
         let tuning = request.tuning
         let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
-        let pipeline = TranscodePipeline(renditions: plan.renditions.count, schedule: schedule, frameRate: plan.frameRate,
+        let pipeline = TranscodePipeline(renditions: plan.renditions.count, frameRate: plan.frameRate,
                                          cancellation: cancellation, logger: logger)
         let origin = video.startTime ?? 0
 
