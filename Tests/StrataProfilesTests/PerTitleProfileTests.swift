@@ -4,15 +4,6 @@ import Testing
 
 @Suite("Per-title profiles")
 struct PerTitleProfileTests {
-    func error(_ text: String) -> ProfileError? {
-        do {
-            _ = try ProfileParser.parse(text, source: "Profiles/bad.yaml")
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test("the shipped per-title profile is the default ladder with a CRF target")
     func shipped() throws {
         let library = ProfileLibrary(directory: ProfileParserTests.profilesFolder)
@@ -44,7 +35,7 @@ struct PerTitleProfileTests {
         ("quality: {crf: 21}\n", "quality", 2, "rate_control: per_title"),
     ])
     func badTarget(body: String, keyPath: String, line: Int, reason: String) throws {
-        let problem = try #require(error("name: bad\n" + body + "renditions: [{height: 360, bitrate: 800k}]\n"))
+        let problem = try #require(ProfileErrorTests().error("name: bad\n" + body + "renditions: [{height: 360, bitrate: 800k}]\n"))
         #expect(problem.keyPath == keyPath)
         #expect(problem.line == line)
         #expect(problem.reason.contains(reason), "\(problem.reason)")
