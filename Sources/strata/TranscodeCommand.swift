@@ -27,7 +27,7 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace OUTPUT if it already exists (atomically, once the new package is complete).")
     var overwrite = false
 
-    @Flag(name: .long, help: "Print a JSON summary on stdout: renditions with size, codecs, measured peak and average bit rates, segment counts; wall time.")
+    @Flag(name: .long, help: "Print a JSON summary on stdout: renditions with size, codecs, measured peak and average bit rates, segment counts, quality and per-title decisions when measured; wall time.")
     var json = false
 
     @Flag(name: .long, help: "Measure every rendition's PSNR and SSIM against the master scaled to its size (always on in per-title mode); shown in --json and package.json.")
