@@ -111,7 +111,7 @@ final class CMAFTrackWriter {
     private func closeFragment() throws {
         guard let start = fragmentStart else { return }
         try muxer.flushFragment()
-        let bytes = collector.take()
+        let bytes = try FragmentHeader.namingSampleEntry(collector.take())
         guard let layout = FragmentLayout(bytes), layout.moofSize + layout.mdatSize == bytes.count else {
             throw TranscodeError(.encoding, "the mp4 muxer wrote an unexpected fragment (\(bytes.count) bytes)")
         }
