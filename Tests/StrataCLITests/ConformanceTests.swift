@@ -61,6 +61,36 @@ extension CLISuite {
             #expect(schema.succeeded, "\(schema.stderr)")
         }
 
+        @Test("the checks can fail: a segment without msdh and a truncated maxSegmentDuration are caught")
+        func brokenCopies() throws {
+            let root = try Self.package()
+            let work = try makeTemporaryDirectory("broken")
+            defer { try? FileManager.default.removeItem(at: work) }
+            let representations = try MPDRepresentation.read(root.appendingPathComponent("manifest.mpd"))
+            let video = try #require(representations.first { $0.contentType == "video" })
+            var segments: [URL] = []
+            for file in video.segmentFiles {
+                var bytes = try [UInt8](Data(contentsOf: root.appendingPathComponent(file)))
+                for offset in [8, 16] where String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self) == "msdh" {
+                    bytes.replaceSubrange(offset..<(offset + 4), with: Array("xxxx".utf8))
+                }
+                let copy = work.appendingPathComponent(file.replacingOccurrences(of: "/", with: "-"))
+                try Data(bytes).write(to: copy)
+                segments.append(copy)
+            }
+            let report = try DASHIFTools.validateRepresentation(
+                initSegment: root.appendingPathComponent(video.initialization!), segments: segments,
+                arguments: ["-codecs", video.codecs, "-width", video.width ?? "", "-height", video.height ?? ""])
+            #expect(report.errors.contains { $0.message.contains("msdh") }, "\(report.errors)")
+
+            let mpd = try String(contentsOf: root.appendingPathComponent("manifest.mpd"), encoding: .utf8)
+            let truncated = try #require(mpd.range(of: #"maxSegmentDuration="PT6\.(\d+)S""#, options: .regularExpression))
+            let broken = work.appendingPathComponent("manifest.mpd")
+            try mpd.replacingCharacters(in: truncated, with: #"maxSegmentDuration="PT6S""#).write(to: broken, atomically: true, encoding: .utf8)
+            let failures = try DASHIFTools.schematronFailures(broken)
+            #expect(failures.contains { $0.message.contains("maxSegmentDuration") }, "\(failures)")
+        }
+
         @Test("CMAF brands: cmfc in every init segment, cmfs in every segment; AAC ES_ID 0; first decode time above 0")
         func brands() throws {
             let root = try Self.package()
