@@ -30,7 +30,7 @@ final class ConnectionRegistry: Sendable {
     /// Accept more when under the cap, or when some connection can be closed to make room.
     var isAccepting: Bool {
         let accepting = state.withLock { $0.open < maxConnections || !$0.waiting.isEmpty }
-        if !accepting { warnIfDue(closedOne: false) }
+        if !accepting { warnIfDue() }
         return accepting
     }
 
@@ -45,7 +45,7 @@ final class ConnectionRegistry: Sendable {
             return oldest.value.channel
         }
         shed?.close(promise: nil)
-        warnIfDue(closedOne: shed != nil)
+        warnIfDue()
     }
 
     func closed() {
@@ -62,7 +62,7 @@ final class ConnectionRegistry: Sendable {
         _ = state.withLock { $0.waiting.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
-    private func warnIfDue(closedOne: Bool) {
+    private func warnIfDue() {
         let report: (open: Int, shed: Int)? = state.withLock { state in
             guard state.open >= maxConnections else { return nil }
             let now = NIODeadline.now()
@@ -72,10 +72,10 @@ final class ConnectionRegistry: Sendable {
             return (state.open, state.shedSinceWarning)
         }
         guard let report else { return }
+        // Connections waiting longest for a request head are closed to make room; with none waiting,
+        // new connections queue in the kernel until one closes.
         logger.warning("connection limit reached", metadata: [
-            "limit": "\(maxConnections)", "open": "\(report.open)",
-            "closedWaitingForHead": "\(report.shed)",
-            "action": "\(closedOne ? "closing the connections that waited longest for a request head" : "new connections wait until one closes")",
+            "limit": "\(maxConnections)", "open": "\(report.open)", "closedWaitingForHead": "\(report.shed)",
         ])
     }
 }
