@@ -46,7 +46,8 @@ struct ProfileRoutes: Sendable {
             try FileManager.default.createDirectory(at: state.profiles.directory, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: state.profiles.directory.appendingPathComponent("\(name).\(isJSON ? "json" : "yaml")"), options: .atomic)
         } catch {
-            throw APIError(.internalServerError, "storage", "cannot store the profile: \(error.localizedDescription)")
+            state.logger.error("cannot store a profile", metadata: ["profile": "\(name)", "error": "\(error)"])
+            throw APIError.unexpected(error)
         }
         return try JSONResponse.make(profile, status: existed ? .ok : .created)
     }
