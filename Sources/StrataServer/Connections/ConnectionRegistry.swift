@@ -24,9 +24,6 @@ final class ConnectionRegistry: Sendable {
         self.logger = logger
     }
 
-    /// Connections open now.
-    var openConnections: Int { state.withLock { $0.open } }
-
     /// Accept more when under the cap, or when some connection can be closed to make room.
     var isAccepting: Bool {
         let accepting = state.withLock { $0.open < maxConnections || !$0.waiting.isEmpty }
