@@ -76,6 +76,25 @@ extension ServerSuite {
             #expect(try HTTP.request(server.url("/healthz")).status == 200)
         }
 
+        @Test("a failed asset's error names the problem without the server's own folders")
+        func failedAssetMessage() throws {
+            let server = try startServer()
+            defer { server.stop() }
+            let folder = try makeTemporaryDirectory("cut-master")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let whole = folder.appendingPathComponent("faststart.mp4")
+            try ToolRunner.require("ffmpeg", ["-v", "error", "-y", "-i", try TestMasters.path(TestMasters.pal), "-c", "copy", "-movflags", "+faststart", whole.path])
+            let data = try Data(contentsOf: whole)
+            let cut = folder.appendingPathComponent("cut.mp4")
+            try data.prefix(data.count / 2).write(to: cut)
+            let id = try #require(try server.upload(cut.path).json["id"] as? String)
+            let asset = try server.waitUntilSettled(id)
+            let message = try #require((asset["error"] as? [String: Any])?["message"] as? String, "\(asset)")
+            #expect(asset["status"] as? String == "failed")
+            #expect(message.contains("truncated or damaged"), "\(message)")
+            #expect(!message.contains(server.dataDirectory.path) && !message.contains(FileManager.default.temporaryDirectory.path), "\(message)")
+        }
+
         @Test("errors outside the routes are JSON too: unknown routes and methods")
         func jsonEverywhere() throws {
             let server = try startServer()
