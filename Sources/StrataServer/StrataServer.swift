@@ -45,7 +45,9 @@ public enum StrataServer {
         var app = Application(
             router: router,
             // Our handler times out heads, idle keep-alives and stalled bodies separately; Hummingbird's single idle timeout stays off.
-            server: .http1(configuration: .init(additionalChannelHandlers: [RequestTimeoutHandler(limits: limits, registry: registry, logger: logger)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                RequestTimeoutHandler(limits: limits, registry: registry, logger: logger), MalformedRequestResponder(),
+            ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata",
                                  availableConnectionsDelegate: RegistryConnectionGate(registry: registry)),
             services: [jobs, importer],

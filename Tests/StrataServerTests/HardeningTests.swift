@@ -95,7 +95,7 @@ extension ServerSuite {
             #expect(!message.contains(server.dataDirectory.path) && !message.contains(FileManager.default.temporaryDirectory.path), "\(message)")
         }
 
-        @Test("errors outside the routes are JSON too: unknown routes and methods")
+        @Test("errors outside the routes are JSON too: unknown routes and methods, requests that are not HTTP")
         func jsonEverywhere() throws {
             let server = try startServer()
             defer { server.stop() }
@@ -104,6 +104,14 @@ extension ServerSuite {
                 #expect(response.status >= 400 && response.status < 500, "\(method) \(path)")
                 #expect(response.header("content-type")?.hasPrefix("application/json") == true, "\(method) \(path): \(response.text)")
                 #expect(errorBody(response).code?.isEmpty == false && errorBody(response).message?.isEmpty == false, "\(response.text)")
+            }
+            // Not HTTP at all, and a head over the decoder's limit: still the JSON error, then the connection closes.
+            for (request, status) in [("GARBAGE\r\n\r\n", "400"), ("GET /healthz HTTP/1.1\r\nX: \(String(repeating: "a", count: 100_000))\r\n\r\n", "431")] {
+                let connection = try RawConnection(port: server.port)
+                try connection.send(request)
+                let answer = connection.readToEnd()
+                #expect(answer.hasPrefix("HTTP/1.1 \(status) "), "\(answer)")
+                #expect(answer.contains("application/json") && answer.contains(#"{"error":{"code":"#), "\(answer)")
             }
         }
     }
