@@ -16,9 +16,11 @@ public struct ServerConfiguration: Sendable {
     public var workers: Int
     /// Files to upload as assets at start (if not already there), published once ready.
     public var imports: [URL]
+    /// Header, idle and body timeouts and the connection cap.
+    public var connections: ConnectionLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL, profilesDirectory: URL, apiToken: String,
-                maxUploadBytes: Int = 4 << 30, workers: Int = 1, imports: [URL] = []) {
+                maxUploadBytes: Int = 4 << 30, workers: Int = 1, imports: [URL] = [], connections: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -27,6 +29,7 @@ public struct ServerConfiguration: Sendable {
         self.maxUploadBytes = maxUploadBytes
         self.workers = workers
         self.imports = imports
+        self.connections = connections
     }
 
     /// Worker count that fits `cores`: one transcode at a time below 8 cores, then one per 8.
