@@ -21,6 +21,7 @@ public enum StrataServer {
                              logger: logger, metrics: metrics)
         let state = ServerState(store: store, files: files, published: published, jobs: jobs,
                                 profiles: ProfileLibrary(directory: configuration.profilesDirectory),
+                                viewers: ViewerLibrary(directory: configuration.viewersDirectory),
                                 maxUploadBytes: configuration.maxUploadBytes, metrics: metrics, logger: logger)
 
         let router = Router(context: BasicRequestContext.self)
@@ -33,9 +34,11 @@ public enum StrataServer {
             exposedHeaders: ["Content-Length", "Content-Range", "Content-Encoding", "ETag", "Accept-Ranges"], maxAge: .hours(1)))
         OperationsRoutes(state: state).add(to: router)
         StreamRoutes(state: state).add(to: router)
+        ViewerPageRoutes(state: state).add(to: router)
         let api = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.apiToken))
         AssetRoutes(state: state).add(to: api)
         ProfileRoutes(state: state).add(to: api)
+        ViewerRoutes(state: state).add(to: api)
 
         let importer = Importer(configuration: configuration, state: state, logger: logger)
         var app = Application(
