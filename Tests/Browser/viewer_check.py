@@ -13,7 +13,7 @@ from playwright.sync_api import sync_playwright
 
 BASE, ASSET, ENGINE, OUT, CAPTIONS = sys.argv[1:6]
 SOURCE_CUES = json.loads(open(CAPTIONS, encoding="utf-8").read())
-checks, notes, console_errors, requests = [], [], [], []
+checks, notes, console_errors, requests, failed = [], [], [], [], []
 
 
 def check(name, ok, detail=""):
@@ -66,6 +66,7 @@ def main():
         page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: console_errors.append(str(e)))
         page.on("request", lambda r: requests.append(r.url))
+        page.context.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.goto(f"{BASE}/watch/{ASSET}?engine={ENGINE}")
         configuration = page.evaluate("() => window.strataPlayer && window.strataPlayer.configuration")
         check("the page starts a player", configuration is not None)
@@ -212,7 +213,6 @@ def main():
         # The embed fills a 360×640 iframe.
         frame_page = browser.new_page(viewport={"width": 500, "height": 800})
         frame_page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-        frame_page.goto(f"{BASE}/viewer/assets/player.css")  # same origin for the iframe page
         frame_page.set_content(f'<iframe src="{BASE}/embed/{ASSET}?engine={ENGINE}" width="360" height="640" style="border:0"></iframe>')
         frame = frame_page.frame_locator("iframe")
         frame.locator(".strata-player").wait_for()
@@ -224,7 +224,7 @@ def main():
               and inner["scrollH"] <= 640 and inner["barRight"] <= 360 and inner["barBottom"] <= 640 and not inner["title"], inner)
         frame_page.screenshot(path=f"{OUT}/{ENGINE}-embed.png")
 
-        check("no console errors", not console_errors, console_errors[:5])
+        check("no console errors", not console_errors, {"errors": console_errors[:5], "failed requests": failed[:5]})
         browser.close()
 
 

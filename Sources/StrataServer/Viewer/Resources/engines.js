@@ -197,11 +197,13 @@ window.StrataEngines = (function () {
         if (best !== this.videoFeeder.track) this.videoFeeder.switchTo(best, null);
       }
       const feeders = this.feeders();
-      feeders.forEach((feeder) => feeder.feed());
       const source = this.mediaSource;
+      // Checked before feeding: feed() marks a feeder busy until its next turn.
       if (source.readyState === 'open' && feeders.every((f) => f.done && !f.busy && !f.buffer.updating)) {
         source.endOfStream();
+        return;
       }
+      feeders.forEach((feeder) => feeder.feed());
     }
 
     /** Auto: the highest rung whose peak bit rate fits 80% of the measured throughput; the lowest to start. */

@@ -93,7 +93,6 @@
     button.className = 'strata-menu-button';
     button.setAttribute('aria-haspopup', 'menu');
     button.setAttribute('aria-expanded', 'false');
-    button.setAttribute('aria-label', label);
     const list = document.createElement('div');
     list.className = 'strata-menu-list';
     list.setAttribute('role', 'menu');
@@ -105,7 +104,11 @@
       refresh() {
         const all = items();
         const current = all.find((item) => isChecked(item.value));
-        button.textContent = label + (current ? ': ' + current.short : '');
+        const name = document.createElement('span');
+        name.className = 'strata-menu-name';
+        name.textContent = label + ' ';
+        button.replaceChildren(name, current ? current.short : '');
+        button.setAttribute('aria-label', label + (current ? ': ' + current.label : ''));
         list.replaceChildren();
         all.forEach((item) => {
           const entry = document.createElement('button');
@@ -167,7 +170,9 @@
     (value) => Number(value) === video.playbackRate,
     (value) => { video.playbackRate = Number(value); video.defaultPlaybackRate = Number(value); });
   document.addEventListener('click', (event) => {
-    if (!event.target.closest('.strata-menu')) Object.values(menus).forEach((m) => m.close());
+    // composedPath: the clicked node may have been replaced by a menu refresh since.
+    const inMenu = event.composedPath().some((node) => node.classList && node.classList.contains('strata-menu'));
+    if (!inMenu) Object.values(menus).forEach((m) => m.close());
   });
 
   // ---- Play, time, seek, volume, fullscreen, picture-in-picture.
@@ -190,7 +195,6 @@
     const playing = !video.paused && !video.ended;
     root.classList.toggle('playing', playing);
     if (playing) root.classList.add('started');
-    playButton.textContent = playing ? '❚❚' : '▶';
     playButton.setAttribute('aria-label', playing ? 'Pause' : 'Play');
   };
   ['play', 'pause', 'ended', 'playing'].forEach((name) => video.addEventListener(name, showPlaying));
@@ -205,7 +209,7 @@
   seekBar.addEventListener('input', () => { seekBar.dataset.dragging = '1'; video.currentTime = Number(seekBar.value); });
   seekBar.addEventListener('change', () => { delete seekBar.dataset.dragging; });
   const showVolume = () => {
-    muteButton.textContent = video.muted || video.volume === 0 ? '🔇' : '🔊';
+    root.classList.toggle('muted', video.muted || video.volume === 0);
     muteButton.setAttribute('aria-label', video.muted ? 'Unmute' : 'Mute');
     volumeBar.value = String(video.muted ? 0 : video.volume);
   };
