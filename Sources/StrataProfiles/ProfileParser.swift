@@ -4,7 +4,7 @@ import Yams
 
 /// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
 public enum ProfileParser {
-    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio"]
+    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails"]
     static let videoKeys = ["codec", "preset", "profile", "level"]
     static let renditionKeys = ["name", "width", "height", "bitrate", "maxrate", "bufsize"] + videoKeys
     static let audioKeys = ["codec", "bitrate", "channels", "sample_rate", "languages"]
@@ -66,7 +66,8 @@ public enum ProfileParser {
         let audio = try readAudio(top["audio"])
         return EncodingProfile(
             name: name, description: try top["description"]?.string(), segmentSeconds: segmentSeconds,
-            gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio)
+            gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio,
+            thumbnails: try readThumbnails(top["thumbnails"]))
     }
 
     private struct VideoDefaults {
