@@ -2,17 +2,32 @@
 one JSON object: {"checks": [{"name", "ok", "detail"}], "notes": [...]}. The Swift test asserts every check.
 
 Usage: viewer_check.py BASE_URL ASSET ENGINE OUTPUT_DIR CAPTIONS_JSON
-  CAPTIONS_JSON maps a caption track id to its source cues [{"start", "end", "text"}] (read from the
-  files that were uploaded, not from Strata's output).
+  CAPTIONS_JSON maps a caption track id to the SubRip file it was made from; the expected cues are read
+  from those source files here, not from Strata's output.
 """
 import json
+import re
 import sys
 import time
 
 from playwright.sync_api import sync_playwright
 
 BASE, ASSET, ENGINE, OUT, CAPTIONS = sys.argv[1:6]
-SOURCE_CUES = json.loads(open(CAPTIONS, encoding="utf-8").read())
+
+
+def read_subrip(path):
+    """Cues of a SubRip file as {start, end, text} with the markup (<i> …) removed, as a browser shows it."""
+    stamp = lambda h, m, s, ms: int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+    cues = []
+    for block in open(path, encoding="utf-8-sig").read().replace("\r\n", "\n").strip().split("\n\n"):
+        lines = block.split("\n")
+        match = re.match(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)", lines[1])
+        cues.append({"start": stamp(*match.groups()[:4]), "end": stamp(*match.groups()[4:]),
+                     "text": re.sub(r"<[^>]+>", "", "\n".join(lines[2:]))})
+    return cues
+
+
+SOURCE_CUES = {track: read_subrip(path) for track, path in json.loads(open(CAPTIONS, encoding="utf-8").read()).items()}
 checks, notes, console_errors, requests, failed = [], [], [], [], []
 
 

@@ -58,7 +58,7 @@ struct ViewerPresetParserTests {
               ("logo: 'https://x.com/a\"onerror=b.svg'", 2, "logo", "not a usable logo URL"),
               ("controls: [play, volume, play]", 2, "controls[2]", "listed twice"),
               ("controls: [play, rewind]", 2, "controls[1]", "'rewind' is not supported"),
-              ("autoplay: yes", 2, "autoplay", "expected true or false"),
+              ("autoplay: maybe", 2, "autoplay", "expected true or false"),
               ("autoplay: true", 2, "autoplay", "autoplay needs muted: true"),
               ("audio: {language: klingon}", 2, "audio.language", "not a language code"),
               ("captions: {enabeld: true}", 2, "captions.enabeld", "did you mean 'enabled'"),

@@ -13,7 +13,11 @@ func startServer(_ extra: [String] = [], data: URL? = nil) throws -> ServerProce
     if !FileManager.default.fileExists(atPath: profiles.path) {
         try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Profiles"), to: profiles)
     }
-    return try ServerProcess(dataDirectory: folder, profilesDirectory: profiles, extraArguments: extra)
+    let viewers = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-viewers")
+    if !FileManager.default.fileExists(atPath: viewers.path) {
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Viewers"), to: viewers)
+    }
+    return try ServerProcess(dataDirectory: folder, profilesDirectory: profiles, extraArguments: ["--viewers-dir", viewers.path] + extra)
 }
 
 extension ServerProcess {

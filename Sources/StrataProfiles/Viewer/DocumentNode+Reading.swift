@@ -30,13 +30,4 @@ extension DocumentNode {
         return text
     }
 
-    /// The node as `true` or `false` (YAML's yes/no spellings are refused: they surprise people).
-    func boolean() throws(ProfileError) -> Bool {
-        let text = try string()
-        switch text {
-        case "true": return true
-        case "false": return false
-        default: throw error("expected true or false, got '\(text)'")
-        }
-    }
 }
