@@ -117,13 +117,15 @@ def main():
         if spanish:
             before = len(requests)
             choose(page, "audio", spanish["id"])
-            folder = spanish["initialization"].rsplit("/", 1)[0]
+            folder = spanish["media"]["initialization"].rsplit("/", 1)[0]
             deadline = time.monotonic() + 15
             while time.monotonic() < deadline and not any(folder in url for url in requests[before:]):
                 page.wait_for_timeout(100)
             t0 = video_state(page)["t"]
             page.wait_for_timeout(1500)
             after = video_state(page)
+            label = page.get_attribute(".strata-menu[data-menu=audio] .strata-menu-button", "aria-label")
+            check("the audio menu names the chosen track", label == f"Audio: {spanish['label']}", label)
             check("switching audio keeps playing and fetches the new track",
                   after["audio"] == spanish["id"] and not after["paused"] and after["t"] > t0 + 0.5
                   and any(folder in url for url in requests[before:]), {"state": after, "folder": folder})

@@ -12,16 +12,33 @@ struct PlayerConfiguration: Encodable, Sendable {
         var end: Double
     }
 
-    struct Video: Encodable, Sendable {
-        var id: String
-        var width: Int
-        var height: Int
-        var bandwidth: Int
+    /// Where a track's CMAF files are and how its media time maps to presentation time: what the MSE engine appends.
+    struct Media: Encodable, Sendable {
         var mime: String
         var initialization: String
         /// Seconds of media time before presentation time zero (the MSE engine's timestampOffset, negated).
         var timeOffset: Double
         var segments: [Segment]
+
+        init(_ timeline: TrackTimeline, mime: String, base: String) {
+            self.mime = mime
+            initialization = base + "\(timeline.directory)/\(timeline.initialization)"
+            timeOffset = timeline.seconds(timeline.presentationTimeOffset)
+            // Presentation times: media time minus the presentation time offset.
+            segments = timeline.segments.map { segment in
+                let start = timeline.seconds(segment.start - timeline.presentationTimeOffset)
+                return Segment(url: base + "\(timeline.directory)/\(segment.file)", start: start,
+                               end: start + timeline.seconds(segment.duration))
+            }
+        }
+    }
+
+    struct Video: Encodable, Sendable {
+        var id: String
+        var width: Int
+        var height: Int
+        var bandwidth: Int
+        var media: Media
     }
 
     struct Audio: Encodable, Sendable {
@@ -31,10 +48,7 @@ struct PlayerConfiguration: Encodable, Sendable {
         var role: String
         var isDefault: Bool
         var bandwidth: Int
-        var mime: String
-        var initialization: String
-        var timeOffset: Double
-        var segments: [Segment]
+        var media: Media
     }
 
     struct Caption: Encodable, Sendable {
@@ -97,30 +111,16 @@ struct PlayerConfiguration: Encodable, Sendable {
         let audioPeak = facts.audio.map(\.timeline.peakBitRate).max() ?? 0
         video = facts.video.sorted { $0.height > $1.height }.map { track in
             Video(id: track.id, width: track.width, height: track.height, bandwidth: track.timeline.peakBitRate + audioPeak,
-                  mime: "video/mp4; codecs=\"\(track.codecs)\"",
-                  initialization: base + "\(track.timeline.directory)/\(track.timeline.initialization)",
-                  timeOffset: track.timeline.seconds(track.timeline.presentationTimeOffset),
-                  segments: Self.segments(track.timeline, base: base))
+                  media: Media(track.timeline, mime: "video/mp4; codecs=\"\(track.codecs)\"", base: base))
         }
         audio = facts.audio.map { track in
             Audio(id: track.id, language: track.language, label: Self.label(track), role: track.role.rawValue,
-                  isDefault: track.isDefault, bandwidth: track.timeline.peakBitRate, mime: "audio/mp4; codecs=\"\(track.codecs)\"",
-                  initialization: base + "\(track.timeline.directory)/\(track.timeline.initialization)",
-                  timeOffset: track.timeline.seconds(track.timeline.presentationTimeOffset),
-                  segments: Self.segments(track.timeline, base: base))
+                  isDefault: track.isDefault, bandwidth: track.timeline.peakBitRate,
+                  media: Media(track.timeline, mime: "audio/mp4; codecs=\"\(track.codecs)\"", base: base))
         }
         captions = facts.subtitles.map { track in
             Caption(id: track.id, language: track.language, label: Self.label(track), kind: track.kind.rawValue,
                     url: base + "\(track.directory)/\(track.sidecarFile)")
-        }
-    }
-
-    /// Segment URLs with presentation times: media time minus the presentation time offset.
-    private static func segments(_ timeline: TrackTimeline, base: String) -> [Segment] {
-        timeline.segments.map { segment in
-            let start = timeline.seconds(segment.start - timeline.presentationTimeOffset)
-            return Segment(url: base + "\(timeline.directory)/\(segment.file)", start: start,
-                           end: start + timeline.seconds(segment.duration))
         }
     }
 

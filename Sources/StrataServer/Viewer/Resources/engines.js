@@ -78,7 +78,7 @@ window.StrataEngines = (function () {
     constructor(engine, track) {
       this.engine = engine;
       this.track = track;
-      this.buffer = engine.mediaSource.addSourceBuffer(track.mime);
+      this.buffer = engine.mediaSource.addSourceBuffer(track.media.mime);
       this.initialized = null; // the track whose init segment the buffer has
       this.lastIndex = -1;
       this.lastTrack = null;
@@ -134,7 +134,7 @@ window.StrataEngines = (function () {
       const end = bufferedEnd(ranges, now);
       if (end - now > bufferAhead) return;
       const track = this.track;
-      const segments = track.segments;
+      const segments = track.media.segments;
       let index = segments.findIndex((segment) => end + 0.1 < segment.end);
       const contiguous = end > now;
       if (contiguous && track === this.lastTrack && index <= this.lastIndex) index = this.lastIndex + 1;
@@ -144,8 +144,8 @@ window.StrataEngines = (function () {
       }
       this.done = false;
       if (this.initialized !== track) {
-        const init = await this.engine.fetch(track.initialization);
-        if (this.buffer.timestampOffset !== -track.timeOffset) this.buffer.timestampOffset = -track.timeOffset;
+        const init = await this.engine.fetch(track.media.initialization);
+        if (this.buffer.timestampOffset !== -track.media.timeOffset) this.buffer.timestampOffset = -track.media.timeOffset;
         await this.wait((b) => b.appendBuffer(init));
         this.initialized = track;
       }
@@ -236,7 +236,7 @@ window.StrataEngines = (function () {
       this.rung = id;
       if (!this.videoFeeder) return;
       const now = this.video.currentTime;
-      const current = this.videoFeeder.track.segments.find((s) => s.start <= now && now < s.end);
+      const current = this.videoFeeder.track.media.segments.find((s) => s.start <= now && now < s.end);
       this.videoFeeder.switchTo(this.pickVideo(), current ? current.end : now);
       this.pump();
     }

@@ -117,7 +117,7 @@
           entry.setAttribute('aria-checked', String(isChecked(item.value)));
           entry.dataset.value = item.value;
           entry.textContent = item.label;
-          entry.addEventListener('click', () => { choose(item.value); menu.close(); button.focus(); });
+          entry.addEventListener('click', () => { choose(item.value); menu.refresh(); menu.close(); button.focus(); });
           list.appendChild(entry);
         });
       },
