@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable {
     /// Database, uploads and packages live here.
     public var dataDirectory: URL
     public var profilesDirectory: URL
+    /// Viewer presets (`Viewers/` by default): the looks of the /watch and /embed pages.
+    public var viewersDirectory: URL = URL(fileURLWithPath: "Viewers")
     /// Required as `Authorization: Bearer <token>` on every `/v1` request.
     public var apiToken: String
     /// Largest accepted upload (master or sidecar), in bytes.

@@ -21,6 +21,7 @@ public enum StrataServer {
                              logger: logger, metrics: metrics)
         let state = ServerState(store: store, files: files, published: published, jobs: jobs,
                                 profiles: ProfileLibrary(directory: configuration.profilesDirectory),
+                                viewers: ViewerLibrary(directory: configuration.viewersDirectory),
                                 maxUploadBytes: configuration.maxUploadBytes, metrics: metrics, logger: logger)
 
         let router = Router(context: BasicRequestContext.self)
@@ -35,9 +36,11 @@ public enum StrataServer {
         router.add(middleware: ErrorMiddleware(logger: logger))
         OperationsRoutes(state: state).add(to: router)
         StreamRoutes(state: state).add(to: router)
+        ViewerPageRoutes(state: state).add(to: router)
         let api = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.apiToken))
         AssetRoutes(state: state).add(to: api)
         ProfileRoutes(state: state).add(to: api)
+        ViewerRoutes(state: state).add(to: api)
 
         let importer = Importer(configuration: configuration, state: state, logger: logger)
         let limits = configuration.connections

@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("import"), help: ArgumentHelp("Upload this file at start (once) and publish it when ready (repeatable).", valueName: "file"))
     var imports: [String] = []
 
+    @Option(help: ArgumentHelp("Folder of viewer presets for the /watch and /embed pages (env STRATA_VIEWERS; default Viewers).", valueName: "dir"))
+    var viewersDir: String?
+
     @OptionGroup var location: ProfileLocation
     @OptionGroup var logging: LoggingOptions
 
@@ -73,11 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
         for file in imports where !FileManager.default.fileExists(atPath: file) {
             throw fail("--import '\(file)' does not exist", status: 65)
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host ?? environment["STRATA_HOST"] ?? "127.0.0.1", port: portValue,
             dataDirectory: URL(fileURLWithPath: data ?? environment["STRATA_DATA"] ?? "Media"),
             profilesDirectory: location.library.directory, apiToken: token, maxUploadBytes: uploadLimit,
             workers: workerCount, imports: imports.map { URL(fileURLWithPath: $0) }, connections: connections)
+        configuration.viewersDirectory = URL(fileURLWithPath: viewersDir ?? environment["STRATA_VIEWERS"] ?? "Viewers")
         do {
             try await StrataServer.run(configuration, logger: logger) { address in
                 FileHandle.standardOutput.write(Data("strata: listening on \(address)\n".utf8))

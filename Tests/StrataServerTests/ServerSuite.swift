@@ -13,7 +13,12 @@ func startServer(_ extra: [String] = [], data: URL? = nil, keepLog: Bool = false
     if !FileManager.default.fileExists(atPath: profiles.path) {
         try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Profiles"), to: profiles)
     }
-    return try ServerProcess(dataDirectory: folder, profilesDirectory: profiles, extraArguments: extra, keepLog: keepLog)
+    let viewers = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-viewers")
+    if !FileManager.default.fileExists(atPath: viewers.path) {
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Viewers"), to: viewers)
+    }
+    return try ServerProcess(dataDirectory: folder, profilesDirectory: profiles, extraArguments: ["--viewers-dir", viewers.path] + extra,
+                             keepLog: keepLog)
 }
 
 extension ServerProcess {

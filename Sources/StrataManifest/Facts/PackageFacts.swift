@@ -7,12 +7,16 @@ public struct PackageFacts: Sendable, Hashable, Codable {
     public var subtitles: [SubtitleTrackFacts]
     /// The profile's segment length, in seconds.
     public var targetSegmentSeconds: Double
+    /// Poster and storyboard, when the profile made them (absent in packages made before they existed).
+    public var thumbnails: ThumbnailFacts?
 
-    public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double) {
+    public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double,
+                thumbnails: ThumbnailFacts? = nil) {
         self.video = video
         self.audio = audio
         self.subtitles = subtitles
         self.targetSegmentSeconds = targetSegmentSeconds
+        self.thumbnails = thumbnails
     }
 
     /// Length of the presentation: the longest track from presentation time zero, in seconds.

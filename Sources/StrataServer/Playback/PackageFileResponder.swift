@@ -75,6 +75,7 @@ struct PackageFileResponder: Sendable {
         case "m3u8": return "application/vnd.apple.mpegurl"
         case "mpd": return "application/dash+xml"
         case "vtt": return "text/vtt; charset=utf-8"
+        case "jpg": return "image/jpeg"
         case "mp4", "m4s": return path.hasPrefix("audio/") ? "audio/mp4" : "video/mp4"
         default: return "application/octet-stream"
         }
