@@ -14,12 +14,14 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
     /// Rungs of the ladder, largest first.
     public var renditions: [RenditionSpec]
     public var audio: AudioSpec
+    /// Poster and storyboard; nil (a profile stored before they existed) means `ThumbnailSpec()`'s defaults.
+    public var thumbnails: ThumbnailSpec?
     /// Per-title mode (`rate_control: per_title`): the quality to reach; nil for the fixed ladder.
     public var perTitle: PerTitleTarget?
 
     public init(name: String, description: String? = nil, segmentSeconds: Double = 6, gopSeconds: Double = 2,
                 maxFrameRate: Double = 60, scaling: ScalingAlgorithm = .bicubic, renditions: [RenditionSpec],
-                audio: AudioSpec = AudioSpec(), perTitle: PerTitleTarget? = nil) {
+                audio: AudioSpec = AudioSpec(), thumbnails: ThumbnailSpec = ThumbnailSpec(), perTitle: PerTitleTarget? = nil) {
         self.name = name
         self.description = description
         self.segmentSeconds = segmentSeconds
@@ -28,6 +30,7 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
         self.scaling = scaling
         self.renditions = renditions
         self.audio = audio
+        self.thumbnails = thumbnails
         self.perTitle = perTitle
     }
 

@@ -134,6 +134,8 @@ public struct TranscodeReport: Sendable, Codable {
     public var perTitle: PerTitleFacts?
     /// Seconds the transcode took.
     public var wallSeconds: Double
+    /// Poster and storyboard files, when the profile made them.
+    public var thumbnails: ThumbnailFacts?
 }
 
 extension TranscodeReport {
@@ -154,6 +156,6 @@ extension TranscodeReport {
                 Subtitles(id: $0.id, language: $0.language, name: $0.name, kind: $0.kind.rawValue, segments: $0.segments.count)
             },
             droppedRenditions: plan.droppedRenditions, sourceSizeRendition: plan.sourceSizeRendition, perTitle: facts.perTitle,
-            wallSeconds: wallSeconds)
+            wallSeconds: wallSeconds, thumbnails: facts.thumbnails)
     }
 }
