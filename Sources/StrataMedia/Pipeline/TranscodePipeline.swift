@@ -85,13 +85,15 @@ final class TranscodePipeline {
     }
 
     /// Starts every stage and waits for them. Every track starts at the same presentation time: late
-    /// enough that no decoding timestamp (B-frame reordering) and no audio priming falls before zero —
-    /// or, when adding tracks to a package, the offset its video already has (`fixedOffset`, in frames).
+    /// enough that no decoding timestamp (B-frame reordering) and no audio priming falls at or before
+    /// zero — or, when adding tracks to a package, the offset its video already has (`fixedOffset`, in frames).
     func run(totalSeconds: Double, startedAt: Date, fixedOffset: Int64? = nil,
              progress: ((TranscodeProgress) -> Void)?) throws -> StageResults {
         let fps = frameRate.doubleValue
         let primingFrames = audioPriming.map { Int(($0 * fps).rounded(.up)) }.max() ?? 0
-        let offset = fixedOffset ?? Int64(max(reorderDelays.max() ?? 0, primingFrames))
+        // One frame more than needed, so that every track's first decode time (`tfdt`) is above zero:
+        // VHS 1.x (Video.js) reads a baseMediaDecodeTime of 0 as "missing" and takes the next fragment's.
+        let offset = fixedOffset ?? Int64(max(reorderDelays.max() ?? 0, primingFrames) + 1)
         if fixedOffset != nil, Int64(primingFrames) > offset {
             throw TranscodeError(.unsupported, "the package's video starts too early to fit the AAC encoder's priming; re-transcode it to add audio")
         }

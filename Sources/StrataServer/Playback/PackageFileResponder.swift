@@ -27,10 +27,14 @@ struct PackageFileResponder: Sendable {
             .acceptRanges: "bytes",
         ]
         if isManifest { headers[.vary] = "Accept-Encoding" }
-        let range = ByteRangeRequest(header: request.headers[.range], size: size)
+        let identityTag = "\"\(String(size, radix: 16))-\(String(modified, radix: 16))\""
+        let lastModified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
+        let rangeApplies = RangeCondition.allowsRange(ifRange: request.headers[.ifRange], entityTag: identityTag, lastModified: lastModified)
+        let range = ByteRangeRequest(header: rangeApplies ? request.headers[.range] : nil, size: size)
         let gzip = isManifest && range == .whole && PackageFileResponder.acceptsGzip(request.headers[.acceptEncoding])
-        let tag = "\"\(String(size, radix: 16))-\(String(modified, radix: 16))\(gzip ? "-gz" : "")\""
+        let tag = gzip ? "\(identityTag.dropLast())-gz\"" : identityTag
         headers[.eTag] = tag
+        headers[.lastModified] = HTTPDate.string(secondsSince1970: Int(info.st_mtim.tv_sec))
         if let expected = request.headers[.ifNoneMatch], PackageFileResponder.matches(expected, tag) {
             return Response(status: .notModified, headers: headers)
         }
