@@ -44,10 +44,7 @@ extension Frame {
     }
 
     private func rawPlane(_ index: Int) -> (base: UnsafeMutablePointer<UInt8>, stride: Int) {
-        let base = withUnsafeBytes(of: pointer.pointee.data) {
-            $0.load(fromByteOffset: index * MemoryLayout<UnsafeMutablePointer<UInt8>>.stride, as: UnsafeMutablePointer<UInt8>.self)
-        }
         let stride = withUnsafeBytes(of: pointer.pointee.linesize) { $0.load(fromByteOffset: index * 4, as: Int32.self) }
-        return (base, Int(stride))
+        return (planePointer(index), Int(stride))
     }
 }

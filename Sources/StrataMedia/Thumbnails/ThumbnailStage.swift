@@ -12,8 +12,8 @@ final class ThumbnailStage {
     private let input: BoundedQueue<DecodedVideoFrame>
     private let root: URL
     private let scaling: ScalingFilter
-    private let analysisScaler: Scaler?
-    private let analysisPicture: Frame?
+    /// Makes the small full-range copy a poster candidate is scored on.
+    private let analysis: (scaler: Scaler, picture: Frame)?
     private let tilePicture: RenditionPicture?
     private var posterChoice = PosterChoice<Frame>()
     /// The latest frame, kept only until a candidate turns up (a master shorter than its container said).
@@ -32,13 +32,9 @@ final class ThumbnailStage {
         self.input = input
         self.root = root
         self.scaling = scaling
-        if plan.poster != nil {
-            analysisScaler = Scaler(outputWidth: plan.analysisWidth, outputHeight: plan.analysisHeight, filter: .bilinear, output: .jpeg)
-            analysisPicture = try Frame.picture(width: plan.analysisWidth, height: plan.analysisHeight, format: .yuvj420p)
-        } else {
-            analysisScaler = nil
-            analysisPicture = nil
-        }
+        analysis = plan.poster == nil ? nil : (
+            Scaler(outputWidth: plan.analysisWidth, outputHeight: plan.analysisHeight, filter: .bilinear, output: .jpeg),
+            try Frame.picture(width: plan.analysisWidth, height: plan.analysisHeight, format: .yuvj420p))
         tilePicture = try plan.storyboard.map {
             try RenditionPicture(width: $0.tileWidth, height: $0.tileHeight, rotation: plan.rotation, filter: scaling, output: .jpeg)
         }
@@ -58,9 +54,9 @@ final class ThumbnailStage {
         if let layout = plan.storyboard, item.number >= layout.frameNumber(ofTile: tileCount, framesPerSecond: plan.framesPerSecond) {
             try addTile(item.frame, layout: layout)
         }
-        if let poster = plan.poster, poster.candidateFrames.contains(item.number) {
-            try analysisScaler!.scale(item.frame, into: analysisPicture!)
-            let score = FrameScore(luma: analysisPicture!.plane(0))
+        if let poster = plan.poster, let analysis, poster.candidateFrames.contains(item.number) {
+            try analysis.scaler.scale(item.frame, into: analysis.picture)
+            let score = FrameScore(luma: analysis.picture.plane(0))
             posterChoice.consider(item.frame, score: score, seconds: Double(item.number) / plan.framesPerSecond)
         }
         lastFrameNumber = item.number
