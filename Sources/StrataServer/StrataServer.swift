@@ -40,6 +40,8 @@ public enum StrataServer {
         let importer = Importer(configuration: configuration, state: state, logger: logger)
         var app = Application(
             router: router,
+            // Segment bodies go out by sendfile(2): see ZeroCopyHTTP1Channel.
+            server: .zeroCopyHTTP1(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata"),
             services: [jobs, importer],
             onServerRunning: { channel in
