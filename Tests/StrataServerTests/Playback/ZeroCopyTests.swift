@@ -49,7 +49,7 @@ extension ServerSuite {
                 if index == requests.count - 1 { arguments += ["-H", "Connection: close"] }
                 arguments.append(server.url("/stream/\(id)/\(request.path)"))
             }
-            let lines = try ToolRunner.require("curl", arguments, timeout: 300).stdout.split(separator: "\n")
+            let lines = try ToolRunner.require("curl", arguments, timeout: 120).stdout.split(separator: "\n")
             try #require(lines.count == requests.count)
             for (index, request) in requests.enumerated() {
                 let label = "\(request.path) \(request.range ?? "whole")"
