@@ -48,7 +48,8 @@ public enum StrataServer {
         var app = Application(
             router: router,
             // Our handler times out heads, idle keep-alives and stalled bodies separately; Hummingbird's single idle timeout stays off.
-            server: .http1(configuration: .init(additionalChannelHandlers: [
+            // Segment bodies go out by sendfile(2): see ZeroCopyHTTP1Channel.
+            server: .zeroCopyHTTP1(configuration: .init(additionalChannelHandlers: [
                 RequestTimeoutHandler(limits: limits, registry: registry, logger: logger), MalformedRequestResponder(),
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata",

@@ -58,6 +58,9 @@ public final class ServerProcess: @unchecked Sendable {
 
     public var isRunning: Bool { process.isRunning }
 
+    /// The server's process id (to inspect `/proc/PID`).
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// SIGTERM, then wait: a graceful shutdown.
     @discardableResult
     public func stop() -> Int32 {
