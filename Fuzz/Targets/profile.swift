@@ -1,0 +1,39 @@
+// fuzz-modules: StrataMedia
+// Profile parsing (YAML or JSON from users and from the HTTP API).
+// Invariants: an accepted profile obeys every documented rule, and writing it as JSON and reading it back
+// gives the same profile; a refusal is a ProfileError that names its source.
+import Foundation
+import StrataProfiles
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func profileFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard let text = String(validating: UnsafeBufferPointer(start: data, count: size), as: UTF8.self) else { return 0 }
+    let profile: EncodingProfile
+    do {
+        profile = try ProfileParser.parse(text, source: "fuzz", defaultName: "fuzzed")
+    } catch {
+        precondition(error.source == "fuzz" && !error.reason.isEmpty, "unhelpful error \(error)")
+        return 0
+    }
+    precondition((1...12).contains(profile.renditions.count), "ladder size \(profile.renditions.count)")
+    precondition(Set(profile.renditions.map(\.name)).count == profile.renditions.count, "duplicate rendition names")
+    precondition((1...60).contains(profile.segmentSeconds) && (0.25...10).contains(profile.gopSeconds), "segment/gop out of range")
+    let ratio = profile.segmentSeconds / profile.gopSeconds
+    precondition(abs(ratio - ratio.rounded()) <= 1e-6, "segments do not start on keyframes")
+    precondition((1...120).contains(profile.maxFrameRate), "frame rate out of range")
+    for rendition in profile.renditions {
+        precondition(rendition.height > 0 && (rendition.width ?? 1) > 0, "empty picture \(rendition)")
+        precondition(rendition.bitrate > 0 && rendition.maxrate >= rendition.bitrate && rendition.bufsize > 0, "rates \(rendition)")
+    }
+    // Round trip through the JSON the API would return (snake_case keys, as the profile format has them).
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let json = String(decoding: try! encoder.encode(profile), as: UTF8.self)
+    do {
+        let again = try ProfileParser.parse(json, source: "round trip")
+        precondition(again == profile, "round trip changed the profile:\n\(profile)\n\(again)")
+    } catch {
+        preconditionFailure("an accepted profile does not read back from its JSON: \(error)\n\(json)")
+    }
+    return 0
+}
