@@ -14,10 +14,10 @@ let fuzzPackage: (root: URL, outside: URL) = {
     for file in files {
         let url = root.appendingPathComponent(file)
         try! fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        fileManager.createFile(atPath: url.path, contents: Data("x".utf8))
+        _ = fileManager.createFile(atPath: url.path, contents: Data("x".utf8))
     }
     try! fileManager.createDirectory(at: outside, withIntermediateDirectories: true)
-    fileManager.createFile(atPath: outside.appendingPathComponent("secret.m3u8").path, contents: Data("secret".utf8))
+    _ = fileManager.createFile(atPath: outside.appendingPathComponent("secret.m3u8").path, contents: Data("secret".utf8))
     try? fileManager.createSymbolicLink(atPath: root.appendingPathComponent("out.m3u8").path, withDestinationPath: "../package-outside/secret.m3u8")
     try? fileManager.createSymbolicLink(atPath: root.appendingPathComponent("video/away").path, withDestinationPath: outside.path)
     try? fileManager.createSymbolicLink(atPath: root.appendingPathComponent("video/same.m4s").path, withDestinationPath: "720p/seg-1.m4s")
