@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The C bridge: FFmpeg's headers found through pkg-config, plus a shim for macros.
@@ -51,7 +52,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CompressNIO", package: "compress-nio"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The player page: Mustache templates, its own CSS and JavaScript.
+            resources: [.copy("Viewer/Resources")]
         ),
         // The command-line tool.
         .executableTarget(
@@ -63,7 +67,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FFmpegBridgeTests", dependencies: ["FFmpegBridge", "TestSupport"]),
-        .testTarget(name: "StrataProfilesTests", dependencies: ["StrataProfiles"]),
+        .testTarget(name: "StrataProfilesTests", dependencies: ["StrataProfiles", "StrataManifest"]),
         .testTarget(name: "StrataManifestTests", dependencies: ["StrataManifest"], resources: [.copy("Golden")]),
         .testTarget(name: "StrataMediaTests", dependencies: ["StrataMedia", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "TestSupport"]),

@@ -65,7 +65,16 @@ public final class FragmentedMP4Muxer {
         // frag_custom: fragments are cut only when we say; empty_moov: the moov has no samples (CMAF header);
         // default_base_moof: offsets relative to each moof (CMAF); frag_discont + use_editlist=0: tfdt carries
         // our absolute decode times instead of being rebased to zero; skip_trailer: no mfra at the end.
+        // Not `cmaf`: it also turns on negative composition offsets (trun version 1), which FFmpeg's own mp4
+        // reader turns into a two-frame A/V offset; StrataMedia adds the CMAF brand and fields itself.
         av_dict_set(&options, "movflags", "frag_custom+empty_moov+default_base_moof+frag_discont+skip_trailer", 0)
+        // No edit list, deliberately. Every track's timestamps already sit on one presentation timeline that
+        // starts at a common positive time, and the manifests say where presentation zero is (DASH
+        // presentationTimeOffset; HLS players align tracks by timestamp). An `elst` that trims B-frame delay
+        // and AAC priming is honoured by some players (ffmpeg, Chromium's own parser) and ignored by MSE
+        // players that rebuild segments themselves (hls.js, VHS), so A/V sync would differ from player to
+        // player; without one, all agree. The cost: a player that ignores presentationTimeOffset (and every
+        // HLS player) plays the 1024 priming samples (21 ms at 48 kHz) just before the first video frame.
         av_dict_set(&options, "use_editlist", "0", 0)
         av_dict_set(&options, "avoid_negative_ts", "disabled", 0)
         av_dict_set(&options, "write_btrt", "1", 0)

@@ -14,10 +14,12 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
     /// Rungs of the ladder, largest first.
     public var renditions: [RenditionSpec]
     public var audio: AudioSpec
+    /// Poster and storyboard; nil (a profile stored before they existed) means `ThumbnailSpec()`'s defaults.
+    public var thumbnails: ThumbnailSpec?
 
     public init(name: String, description: String? = nil, segmentSeconds: Double = 6, gopSeconds: Double = 2,
                 maxFrameRate: Double = 60, scaling: ScalingAlgorithm = .bicubic, renditions: [RenditionSpec],
-                audio: AudioSpec = AudioSpec()) {
+                audio: AudioSpec = AudioSpec(), thumbnails: ThumbnailSpec = ThumbnailSpec()) {
         self.name = name
         self.description = description
         self.segmentSeconds = segmentSeconds
@@ -26,6 +28,7 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
         self.scaling = scaling
         self.renditions = renditions
         self.audio = audio
+        self.thumbnails = thumbnails
     }
 
     /// Keyframes per segment.

@@ -4,7 +4,7 @@ import Yams
 
 /// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
 public enum ProfileParser {
-    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio"]
+    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails"]
     static let videoKeys = ["codec", "preset", "profile", "level"]
     static let renditionKeys = ["name", "width", "height", "bitrate", "maxrate", "bufsize"] + videoKeys
     static let audioKeys = ["codec", "bitrate", "channels", "sample_rate", "languages"]
@@ -19,31 +19,13 @@ public enum ProfileParser {
     ///   - source: where the text came from, for error messages (a path or "request body").
     ///   - defaultName: the profile's name when the document has no `name` key (e.g. the file's base name).
     public static func parse(_ text: String, source: String, defaultName: String? = nil) throws(ProfileError) -> EncodingProfile {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ProfileError(source: source, keyPath: "", reason: "the document is empty")
-            }
-            root = node
-        } catch let error as ProfileError {
-            throw error
-        } catch let error as YamlError {
-            throw ProfileError(source: source, line: yamlLine(error), keyPath: "", reason: "not valid YAML or JSON: \(yamlProblem(error))")
-        } catch {
-            throw ProfileError(source: source, keyPath: "", reason: "not valid YAML or JSON: \(error)")
-        }
-        return try read(DocumentNode(node: root, keyPath: "", source: source), defaultName: defaultName)
+        return try read(DocumentNode.compose(text, source: source), defaultName: defaultName)
     }
 
     /// Loads the profile file at `path`; its name defaults to the file's base name.
     public static func load(contentsOf path: String) throws(ProfileError) -> EncodingProfile {
         let url = URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProfileError(source: path, keyPath: "", reason: "cannot read the file (does it exist?)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ProfileError(source: path, keyPath: "", reason: "the file is not UTF-8 text")
-        }
+        let text = try DocumentNode.readText(path)
         return try parse(text, source: path, defaultName: url.deletingPathExtension().lastPathComponent)
     }
 
@@ -84,7 +66,8 @@ public enum ProfileParser {
         let audio = try readAudio(top["audio"])
         return EncodingProfile(
             name: name, description: try top["description"]?.string(), segmentSeconds: segmentSeconds,
-            gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio)
+            gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio,
+            thumbnails: try readThumbnails(top["thumbnails"]))
     }
 
     private struct VideoDefaults {
@@ -160,14 +143,14 @@ public enum ProfileParser {
         return audio
     }
 
-    private static func validateName(_ name: String, _ node: DocumentNode) throws(ProfileError) {
+    static func validateName(_ name: String, _ node: DocumentNode) throws(ProfileError) {
         let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
             throw node.error("'\(name)' is not a usable name; use 1–64 letters, digits, '-' or '_'")
         }
     }
 
-    private static func yamlLine(_ error: YamlError) -> Int? {
+    static func yamlLine(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         case .duplicatedKeysInMapping(_, let context): context.mark.line
@@ -175,7 +158,7 @@ public enum ProfileParser {
         }
     }
 
-    private static func yamlProblem(_ error: YamlError) -> String {
+    static func yamlProblem(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
         case .duplicatedKeysInMapping(let duplicates, _): "duplicate keys \(duplicates.joined(separator: ", "))"

@@ -64,4 +64,12 @@ struct HLSPresentationTests {
         #expect(text.contains(#"NAME="Director's 'cut' line""#))
         #expect(text.split(separator: "\n").count == 4)
     }
+
+    @Test("TARGETDURATION bounds every EXTINF as written, rounded to the nearest second (RFC 8216 §4.3.3.1)")
+    func targetDurationAsWritten() {
+        // 6.4996 s is written 6.500, which a client rounds to 7.
+        #expect(HLSMediaPlaylist(mapURI: nil, segments: [HLSSegment(duration: 6.4996, uri: "a")]).targetDuration == 7)
+        #expect(HLSMediaPlaylist(mapURI: nil, segments: [HLSSegment(duration: 6.0373, uri: "a")]).targetDuration == 6)
+        #expect(HLSMediaPlaylist(mapURI: nil, segments: [HLSSegment(duration: 6.4994, uri: "a")]).targetDuration == 6)
+    }
 }

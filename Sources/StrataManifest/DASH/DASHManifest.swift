@@ -28,7 +28,8 @@ public struct DASHManifest: Sendable, Hashable {
             ("profiles", profiles),
             ("type", "static"),
             ("mediaPresentationDuration", isoDuration(mediaPresentationDuration)),
-            ("maxSegmentDuration", maxSegmentDuration.map(isoDuration)),
+            // An upper bound: rounded up, so no segment's S@d exceeds it (ISO/IEC 23009-1 §5.3.1.2 Table 3).
+            ("maxSegmentDuration", maxSegmentDuration.map { isoDuration($0, rounding: .up) }),
             ("minBufferTime", isoDuration(minBufferTime)),
         ], children: [period])
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + mpd.render()
@@ -169,12 +170,13 @@ public struct DASHRepresentation: Sendable, Hashable {
 public struct DASHSegmentTemplate: Sendable, Hashable {
     public var timescale: Int
     public var presentationTimeOffset: Int64
-    public var initialization: String
+    /// The init segment; nil for text segments, which need none (WebVTT).
+    public var initialization: String?
     public var media: String
     public var startNumber: Int
     public var timeline: [DASHTimelineEntry]
 
-    public init(timescale: Int, presentationTimeOffset: Int64, initialization: String, media: String, startNumber: Int,
+    public init(timescale: Int, presentationTimeOffset: Int64, initialization: String?, media: String, startNumber: Int,
                 timeline: [DASHTimelineEntry]) {
         self.timescale = timescale
         self.presentationTimeOffset = presentationTimeOffset
@@ -229,8 +231,11 @@ public struct DASHTimelineEntry: Sendable, Hashable {
 }
 
 /// An `xs:duration` such as `PT1H2M3.5S`, with up to millisecond precision.
-func isoDuration(_ seconds: Double) -> String {
-    let milliseconds = Int64((seconds * 1000).rounded())
+/// - Parameter rounding: how to reach whole milliseconds; `.up` for durations stated as upper bounds.
+func isoDuration(_ seconds: Double, rounding: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> String {
+    // A nanosecond's slack keeps binary noise (6.0 s stored as 6.000000000001) from rounding up a whole millisecond.
+    let scaled = seconds * 1000
+    let milliseconds = Int64(rounding == .up ? (scaled - 1e-6).rounded(.up) : scaled.rounded(rounding))
     let hours = milliseconds / 3_600_000
     let minutes = (milliseconds / 60_000) % 60
     let rest = milliseconds % 60_000

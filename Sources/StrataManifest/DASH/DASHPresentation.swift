@@ -14,7 +14,7 @@ extension DASHManifest {
                 roles: [.role("main")],
                 representations: facts.video.map { video in
                     DASHRepresentation(
-                        id: video.id, bandwidth: video.timeline.peakBitRate, codecs: video.codecs,
+                        id: DASHManifest.representationID(.video, video.id), bandwidth: video.timeline.peakBitRate, codecs: video.codecs,
                         width: video.width, height: video.height, frameRate: video.frameRate.fraction, sar: "1:1",
                         segmentTemplate: DASHManifest.segmentTemplate(video.timeline))
                 }))
@@ -37,27 +37,57 @@ extension DASHManifest {
                 audioChannelConfiguration: .channelConfiguration(track.channels),
                 accessibility: accessibility, roles: roles,
                 representations: [DASHRepresentation(
-                    id: track.id, bandwidth: track.timeline.peakBitRate, codecs: track.codecs,
+                    id: DASHManifest.representationID(.audio, track.id), bandwidth: track.timeline.peakBitRate, codecs: track.codecs,
                     audioSamplingRate: track.sampleRate, segmentTemplate: DASHManifest.segmentTemplate(track.timeline))]))
         }
+        var textSegmentSeconds: [Double] = []
         for track in facts.subtitles {
             let totalBytes = track.segments.reduce(0) { $0 + $1.byteCount }
             let seconds = max(facts.durationSeconds, 1)
+            let template = DASHManifest.segmentTemplate(track)
+            textSegmentSeconds += template.timeline.map { Double($0.duration) / Double(template.timescale) }
             sets.append(DASHAdaptationSet(
                 id: sets.count, contentType: "text", mimeType: "text/vtt", lang: track.language,
                 segmentAlignment: false, startWithSAP: nil,
                 roles: [.role(track.kind == .sdh ? "caption" : track.kind == .forced ? "forced-subtitle" : "subtitle")],
                 representations: [DASHRepresentation(
-                    id: track.id, bandwidth: max(1, Int(Double(totalBytes * 8) / seconds)),
-                    baseURL: "\(track.directory)/\(track.sidecarFile)")]))
+                    id: DASHManifest.representationID(.text, track.id), bandwidth: max(1, Int(Double(totalBytes * 8) / seconds)),
+                    segmentTemplate: template)]))
         }
         let allTimelines = facts.video.map(\.timeline) + facts.audio.map(\.timeline)
         self.init(
             mediaPresentationDuration: facts.durationSeconds,
             minBufferTime: facts.targetSegmentSeconds,
-            maxSegmentDuration: allTimelines.map(\.longestSegmentSeconds).max(),
+            maxSegmentDuration: (allTimelines.map(\.longestSegmentSeconds) + textSegmentSeconds).max(),
             adaptationSets: sets)
     }
+
+    /// The HLS WebVTT segments as DASH segments: the isoff-live profile addresses every Representation by
+    /// SegmentTemplate (ISO/IEC 23009-1 §8.4.2), which a whole-track sidecar cannot satisfy. Cue times in the
+    /// files are presentation times, so the timeline starts at 0 with no offset; milliseconds, with each
+    /// boundary rounded once so the durations add up to the track's length.
+    static func segmentTemplate(_ track: SubtitleTrackFacts) -> DASHSegmentTemplate {
+        var ends: [Int64] = []
+        var elapsed = 0.0
+        for segment in track.segments {
+            elapsed += segment.durationSeconds
+            ends.append(Int64((elapsed * 1000).rounded()))
+        }
+        let starts = [0] + ends.dropLast()
+        return DASHSegmentTemplate(
+            timescale: 1000, presentationTimeOffset: 0, initialization: nil,
+            media: "\(track.directory)/\(SubtitleTrackFacts.segmentTemplate)", startNumber: 1,
+            timeline: DASHSegmentTemplate.timeline(starts: starts, durations: zip(starts, ends).map { $1 - $0 }))
+    }
+
+    /// What a Representation carries; names the prefix of its id.
+    public enum ContentKind: String, Sendable {
+        case video, audio, text
+    }
+
+    /// `Representation@id`, unique within the Period (ISO/IEC 23009-1 §5.3.5.2): the track's id prefixed by
+    /// its kind, since tracks of different kinds share ids (English audio and English captions are both `en`).
+    public static func representationID(_ kind: ContentKind, _ trackID: String) -> String { "\(kind.rawValue)-\(trackID)" }
 
     static func segmentTemplate(_ timeline: TrackTimeline) -> DASHSegmentTemplate {
         DASHSegmentTemplate(

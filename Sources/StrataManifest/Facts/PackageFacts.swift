@@ -7,12 +7,16 @@ public struct PackageFacts: Sendable, Hashable, Codable {
     public var subtitles: [SubtitleTrackFacts]
     /// The profile's segment length, in seconds.
     public var targetSegmentSeconds: Double
+    /// Poster and storyboard, when the profile made them (absent in packages made before they existed).
+    public var thumbnails: ThumbnailFacts?
 
-    public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double) {
+    public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double,
+                thumbnails: ThumbnailFacts? = nil) {
         self.video = video
         self.audio = audio
         self.subtitles = subtitles
         self.targetSegmentSeconds = targetSegmentSeconds
+        self.thumbnails = thumbnails
     }
 
     /// Length of the presentation: the longest track from presentation time zero, in seconds.
@@ -143,7 +147,7 @@ public struct IFrameFacts: Sendable, Hashable, Codable {
 
 /// A video rendition of the ladder.
 public struct VideoTrackFacts: Sendable, Hashable, Codable {
-    /// Rendition name, e.g. "720p"; also the DASH Representation id.
+    /// Rendition name, e.g. "720p"; the DASH Representation id is "video-" followed by it.
     public var id: String
     public var width: Int
     public var height: Int
@@ -188,7 +192,7 @@ public enum AudioRole: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// An audio rendition.
 public struct AudioTrackFacts: Sendable, Hashable, Codable {
-    /// Identifier, unique in the package, e.g. "en-main"; also the DASH Representation id.
+    /// Identifier, unique among audio tracks, e.g. "en-description"; the DASH Representation id is "audio-" followed by it.
     public var id: String
     /// BCP 47 language tag, e.g. "en", or "und".
     public var language: String
@@ -236,10 +240,14 @@ public struct SubtitleTrackFacts: Sendable, Hashable, Codable {
     public var isDefault: Bool
     /// Directory of the track relative to the package root.
     public var directory: String
-    /// The whole track as one WebVTT file inside `directory` (DASH sidecar).
+    /// The whole track as one WebVTT file inside `directory`, for download (the manifests use the segments).
     public var sidecarFile: String
-    /// WebVTT segments inside `directory` (HLS), with durations in seconds.
+    /// WebVTT segments inside `directory` (HLS and DASH), with durations in seconds.
     public var segments: [SubtitleSegmentFacts]
+
+    /// The DASH `$Number$` template the segment files follow (`seg-1.vtt`, …).
+    public static let segmentTemplate = "seg-$Number$.vtt"
+    public static func segmentFile(number: Int) -> String { "seg-\(number).vtt" }
 
     public init(id: String, language: String, name: String, kind: SubtitleKind, isDefault: Bool, directory: String,
                 sidecarFile: String, segments: [SubtitleSegmentFacts]) {

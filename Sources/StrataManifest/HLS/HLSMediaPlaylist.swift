@@ -17,8 +17,10 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
     }
 
     /// `EXT-X-TARGETDURATION`: every `EXTINF` rounded to the nearest integer must not exceed it (RFC 8216 §4.3.3.1).
+    /// The bound is taken over the `EXTINF` values as written (3 decimals), which is what a client rounds:
+    /// 6.4996 s is written 6.500 and rounds to 7, not 6. Half-way values round up (away from zero).
     public var targetDuration: Int {
-        max(1, segments.map { Int($0.duration.rounded(.toNearestOrAwayFromZero)) }.max() ?? 1)
+        max(1, segments.map { Int(HLSSegment.writtenDuration($0.duration).rounded(.toNearestOrAwayFromZero)) }.max() ?? 1)
     }
 
     public func render() -> String {
@@ -28,7 +30,7 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
         if iFramesOnly { lines.append("#EXT-X-I-FRAMES-ONLY") }
         if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
         for segment in segments {
-            lines.append("#EXTINF:\(formatDecimal(segment.duration, places: 3)),")
+            lines.append("#EXTINF:\(HLSSegment.formatDuration(segment.duration)),")
             if let range = segment.byteRange { lines.append("#EXT-X-BYTERANGE:\(range.count)@\(range.offset)") }
             lines.append(segment.uri)
         }
@@ -50,6 +52,12 @@ public struct HLSSegment: Sendable, Hashable {
         self.uri = uri
         self.byteRange = byteRange
     }
+
+    /// `EXTINF`'s duration text: seconds with 3 decimals.
+    static func formatDuration(_ seconds: Double) -> String { formatDecimal(seconds, places: 3) }
+
+    /// The duration a client reads back from `EXTINF`.
+    static func writtenDuration(_ seconds: Double) -> Double { Double(formatDuration(seconds)) ?? seconds }
 }
 
 /// `count` bytes starting at `offset`.

@@ -9,8 +9,10 @@ import StrataManifest
 /// fragment inside the current one. Video starts a fragment at every IDR frame, so every I-frame
 /// can be addressed by a byte range (HLS trick play).
 final class CMAFTrackWriter {
-    /// Brand of every media segment (`styp`): DASH media segment (ISO/IEC 23009-1 §6.3.4.2).
-    private static let segmentType: [UInt8] = box("styp", Array("msdh".utf8) + [0, 0, 0, 0] + Array("msdh".utf8))
+    /// `styp` of every media segment: major brand `msdh`, a DASH media segment (ISO/IEC 23009-1 §6.3.4.2),
+    /// compatible with it and with `cmfs`, a CMAF segment (ISO/IEC 23000-19 §7.3.3): one or more whole
+    /// CMAF fragments, the first starting with a SAP of type 1 or 2 (every segment starts with an IDR frame).
+    private static let segmentType: [UInt8] = Box.make("styp", Array("msdh".utf8) + [0, 0, 0, 0] + Array("msdhcmfs".utf8))
 
     private let directory: URL
     private let relativeDirectory: String
@@ -40,7 +42,7 @@ final class CMAFTrackWriter {
         guard muxer.timeBase.numerator == 1 else {
             throw TranscodeError(.encoding, "the mp4 muxer chose an unexpected time base \(muxer.timeBase)")
         }
-        try Data(collector.take()).write(to: directory.appendingPathComponent("init.mp4"))
+        try Data(CMAFHeader.conform(collector.take())).write(to: directory.appendingPathComponent("init.mp4"))
     }
 
     /// Ticks per second of the track.
@@ -109,7 +111,7 @@ final class CMAFTrackWriter {
     private func closeFragment() throws {
         guard let start = fragmentStart else { return }
         try muxer.flushFragment()
-        let bytes = collector.take()
+        let bytes = try FragmentHeader.namingSampleEntry(collector.take())
         guard let layout = FragmentLayout(bytes), layout.moofSize + layout.mdatSize == bytes.count else {
             throw TranscodeError(.encoding, "the mp4 muxer wrote an unexpected fragment (\(bytes.count) bytes)")
         }
@@ -124,11 +126,6 @@ final class CMAFTrackWriter {
     private func append(_ bytes: [UInt8]) throws {
         try file?.write(contentsOf: bytes)
         fileBytes += bytes.count
-    }
-
-    private static func box(_ type: String, _ payload: [UInt8]) -> [UInt8] {
-        let size = UInt32(8 + payload.count)
-        return [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)] + Array(type.utf8) + payload
     }
 }
 

@@ -82,15 +82,22 @@ struct Box {
     }
 
     /// The boxes directly inside `parent`, as far as `bytes` holds them.
-    static func children(of parent: Box, in bytes: [UInt8]) -> [Box] {
+    /// - Parameter skipping: bytes of fields before the first child (e.g. a full box's version and flags).
+    static func children(of parent: Box, in bytes: [UInt8], skipping: Int = 0) -> [Box] {
         var result: [Box] = []
-        var cursor = parent.payloadOffset
+        var cursor = parent.payloadOffset + skipping
         let end = min(parent.offset + parent.size, bytes.count)
         while cursor + 8 <= end, let box = Box(bytes, at: cursor) {
             result.append(box)
             cursor += box.size
         }
         return result
+    }
+
+    /// A box of `type` holding `payload`, with a 32-bit size.
+    static func make(_ type: String, _ payload: [UInt8]) -> [UInt8] {
+        let size = UInt32(8 + payload.count)
+        return [UInt8(size >> 24), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)] + Array(type.utf8) + payload
     }
 }
 

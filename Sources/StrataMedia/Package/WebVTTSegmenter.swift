@@ -2,9 +2,10 @@ import Foundation
 import StrataManifest
 
 /// Writes a caption track as WebVTT: one file per video segment for HLS (each starting with `WEBVTT`
-/// and `X-TIMESTAMP-MAP`, a cue spanning a boundary repeated in both segments) and one whole file for DASH.
+/// and `X-TIMESTAMP-MAP`, a cue spanning a boundary repeated in both segments), which DASH uses too, and one
+/// whole file for download.
 struct WebVTTSegmenter {
-    /// Whole-track file name, referenced from the MPD.
+    /// Whole-track file name.
     static let sidecarFile = "all.vtt"
 
     /// Presentation seconds where each segment starts, and where the last one ends.
@@ -22,7 +23,7 @@ struct WebVTTSegmenter {
             // HLS: cue times map to media time through X-TIMESTAMP-MAP (90 kHz clock).
             let mpegts = Int64((presentationOffset * 90_000).rounded())
             let text = WebVTTSegmenter.render(inside, header: "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\(mpegts),LOCAL:00:00:00.000")
-            let file = "seg-\(index + 1).vtt"
+            let file = SubtitleTrackFacts.segmentFile(number: index + 1)
             try Data(text.utf8).write(to: directory.appendingPathComponent(file))
             segments.append(SubtitleSegmentFacts(file: file, durationSeconds: end - start, byteCount: text.utf8.count))
         }

@@ -66,6 +66,10 @@ final class TranscodePipeline {
         spawn("strata.sidecar.\(index)") { [control] _ in try reader.run(control: control) }
     }
 
+    func addThumbnails(_ stage: sending ThumbnailStage) {
+        spawn("strata.thumbnails") { [control, results] _ in results.add(thumbnails: try stage.run(control: control)) }
+    }
+
     func addSource(_ source: sending SourceStage) {
         spawn("strata.source") { [results] _ in results.add(captions: try source.run()) }
     }
@@ -81,13 +85,15 @@ final class TranscodePipeline {
     }
 
     /// Starts every stage and waits for them. Every track starts at the same presentation time: late
-    /// enough that no decoding timestamp (B-frame reordering) and no audio priming falls before zero —
-    /// or, when adding tracks to a package, the offset its video already has (`fixedOffset`, in frames).
+    /// enough that no decoding timestamp (B-frame reordering) and no audio priming falls at or before
+    /// zero — or, when adding tracks to a package, the offset its video already has (`fixedOffset`, in frames).
     func run(totalSeconds: Double, startedAt: Date, fixedOffset: Int64? = nil,
              progress: ((TranscodeProgress) -> Void)?) throws -> StageResults {
         let fps = frameRate.doubleValue
         let primingFrames = audioPriming.map { Int(($0 * fps).rounded(.up)) }.max() ?? 0
-        let offset = fixedOffset ?? Int64(max(reorderDelays.max() ?? 0, primingFrames))
+        // One frame more than needed, so that every track's first decode time (`tfdt`) is above zero:
+        // VHS 1.x (Video.js) reads a baseMediaDecodeTime of 0 as "missing" and takes the next fragment's.
+        let offset = fixedOffset ?? Int64(max(reorderDelays.max() ?? 0, primingFrames) + 1)
         if fixedOffset != nil, Int64(primingFrames) > offset {
             throw TranscodeError(.unsupported, "the package's video starts too early to fit the AAC encoder's priming; re-transcode it to add audio")
         }
@@ -121,13 +127,16 @@ final class StageResults: Sendable {
     private let video = Mutex<[Int: VideoTrackFacts]>([:])
     private let audio = Mutex<[Int: AudioTrackFacts]>([:])
     private let captions = Mutex<[Int: [Cue]]>([:])
+    private let stills = Mutex<ThumbnailFacts?>(nil)
 
     func add(video facts: VideoTrackFacts, at index: Int) { video.withLock { $0[index] = facts } }
     func add(audio facts: AudioTrackFacts, at index: Int) { audio.withLock { $0[index] = facts } }
     func add(captions cues: [Int: [Cue]]) { captions.withLock { $0 = cues } }
+    func add(thumbnails facts: ThumbnailFacts) { stills.withLock { $0 = facts } }
 
     var videoTracks: [VideoTrackFacts] { video.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
     var audioTracks: [AudioTrackFacts] { audio.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
     /// Cues of the master's subtitle streams, by stream index.
     var masterCaptions: [Int: [Cue]] { captions.withLock { $0 } }
+    var thumbnails: ThumbnailFacts? { stills.withLock { $0 } }
 }

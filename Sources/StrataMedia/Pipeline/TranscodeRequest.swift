@@ -124,6 +124,8 @@ public struct TranscodeReport: Sendable, Codable {
     public var droppedRenditions: [String]
     /// Seconds the transcode took.
     public var wallSeconds: Double
+    /// Poster and storyboard files, when the profile made them.
+    public var thumbnails: ThumbnailFacts?
 }
 
 extension TranscodeReport {
@@ -142,6 +144,6 @@ extension TranscodeReport {
             subtitles: facts.subtitles.map {
                 Subtitles(id: $0.id, language: $0.language, name: $0.name, kind: $0.kind.rawValue, segments: $0.segments.count)
             },
-            droppedRenditions: plan.droppedRenditions, wallSeconds: wallSeconds)
+            droppedRenditions: plan.droppedRenditions, wallSeconds: wallSeconds, thumbnails: facts.thumbnails)
     }
 }

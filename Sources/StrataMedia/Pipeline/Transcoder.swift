@@ -97,6 +97,12 @@ public struct Transcoder: Sendable {
                 schedule: schedule, frameRate: plan.frameRate, directory: root.appendingPathComponent(directory), relativeDirectory: directory)
             pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
         }
+        if let thumbnails = ThumbnailPlan(spec: profile.thumbnails ?? ThumbnailSpec(), ladder: plan, expectedDuration: video.duration ?? master.duration) {
+            // Fed like one more rendition, from the same decoded pictures.
+            let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)
+            renditionQueues.append(queue)
+            pipeline.addThumbnails(try ThumbnailStage(plan: thumbnails, input: queue, scaling: scaling, root: root))
+        }
 
         var masterAudioQueues: [Int: BoundedQueue<Packet>] = [:]
         let boundaries = SegmentBoundaries(schedule: schedule)
@@ -138,7 +144,8 @@ public struct Transcoder: Sendable {
             throw TranscodeError(.encoding, "no video rendition was produced")
         }
         let subtitles = try CaptionTrackWriter(video: reference, logger: logger).write(captions, masterCues: results.masterCaptions, to: root)
-        return PackageFacts(video: video, audio: results.audioTracks, subtitles: subtitles, targetSegmentSeconds: profile.segmentSeconds)
+        return PackageFacts(video: video, audio: results.audioTracks, subtitles: subtitles, targetSegmentSeconds: profile.segmentSeconds,
+                            thumbnails: results.thumbnails)
     }
 
     /// Any error from a stage, as a `TranscodeError` a person can act on.

@@ -34,6 +34,12 @@ struct AssetResponse: Encodable {
         var dash: String
     }
 
+    /// Stills for players: a poster and a WebVTT storyboard of seek-preview tiles, where the profile made them.
+    struct Thumbnails: Encodable {
+        var poster: String?
+        var storyboard: String?
+    }
+
     var id: String
     var title: String?
     var profile: String
@@ -49,6 +55,7 @@ struct AssetResponse: Encodable {
     var captions: [Track]
     /// Where players find the package; they answer 404 until the asset is ready and published.
     var playback: Playback
+    var thumbnails: Thumbnails?
 
     init(_ asset: AssetRecord, sidecars: [SidecarRecord], baseURL: String) {
         let facts = asset.factsJSON.flatMap { try? JSONDecoder().decode(PackageFacts.self, from: Data($0.utf8)) }
@@ -72,5 +79,9 @@ struct AssetResponse: Encodable {
         captions = (facts?.subtitles.map { Track(id: $0.id, language: $0.language, kind: $0.kind.rawValue, name: $0.name, status: "ready") } ?? [])
             + waiting.filter { $0.kind == .captions }.map { Track(language: $0.language, kind: $0.variant, status: $0.state.rawValue, error: $0.errorMessage) }
         playback = Playback(hls: "\(baseURL)/stream/\(asset.id)/master.m3u8", dash: "\(baseURL)/stream/\(asset.id)/manifest.mpd")
+        thumbnails = facts?.thumbnails.map {
+            Thumbnails(poster: $0.poster.map { "\(baseURL)/stream/\(asset.id)/\($0.file)" },
+                       storyboard: $0.storyboard.map { "\(baseURL)/stream/\(asset.id)/\($0.file)" })
+        }
     }
 }

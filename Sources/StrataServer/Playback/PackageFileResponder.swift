@@ -27,10 +27,14 @@ struct PackageFileResponder: Sendable {
             .acceptRanges: "bytes",
         ]
         if isManifest { headers[.vary] = "Accept-Encoding" }
-        let range = ByteRangeRequest(header: request.headers[.range], size: size)
+        let identityTag = "\"\(String(size, radix: 16))-\(String(modified, radix: 16))\""
+        let lastModified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
+        let rangeApplies = RangeCondition.allowsRange(ifRange: request.headers[.ifRange], entityTag: identityTag, lastModified: lastModified)
+        let range = ByteRangeRequest(header: rangeApplies ? request.headers[.range] : nil, size: size)
         let gzip = isManifest && range == .whole && PlaybackHeaders.acceptsGzip(request.headers[.acceptEncoding])
-        let tag = "\"\(String(size, radix: 16))-\(String(modified, radix: 16))\(gzip ? "-gz" : "")\""
+        let tag = gzip ? "\(identityTag.dropLast())-gz\"" : identityTag
         headers[.eTag] = tag
+        headers[.lastModified] = HTTPDate.string(secondsSince1970: Int(info.st_mtim.tv_sec))
         if let expected = request.headers[.ifNoneMatch], PlaybackHeaders.ifNoneMatch(expected, matches: tag) {
             return Response(status: .notModified, headers: headers)
         }
@@ -71,6 +75,7 @@ struct PackageFileResponder: Sendable {
         case "m3u8": return "application/vnd.apple.mpegurl"
         case "mpd": return "application/dash+xml"
         case "vtt": return "text/vtt; charset=utf-8"
+        case "jpg": return "image/jpeg"
         case "mp4", "m4s": return path.hasPrefix("audio/") ? "audio/mp4" : "video/mp4"
         default: return "application/octet-stream"
         }

@@ -5,7 +5,7 @@ import Foundation
 /// absolute paths and symbolic links that lead out are all refused.
 enum PackagePath {
     /// File types players may fetch; everything else (the facts file, staging leftovers) is not served.
-    static let servedExtensions: Set<String> = ["m3u8", "mpd", "mp4", "m4s", "vtt"]
+    static let servedExtensions: Set<String> = ["m3u8", "mpd", "mp4", "m4s", "vtt", "jpg"]
 
     enum Refusal: Error, Equatable {
         /// The path is malformed or tries to leave the package (400).

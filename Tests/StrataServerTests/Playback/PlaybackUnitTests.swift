@@ -17,6 +17,8 @@ struct PlaybackUnitTests {
         }
         #expect(try resolve("video/720p/seg-1.m4s").get().lastPathComponent == "seg-1.m4s")
         #expect(try resolve("video/720p/seg%2D1.m4s").get().lastPathComponent == "seg-1.m4s", "ordinary escapes decode")
+        try Data("x".utf8).write(to: package.appendingPathComponent("poster.jpg"))
+        #expect(try resolve("poster.jpg").get().lastPathComponent == "poster.jpg", "thumbnails are served")
         for path in ["../x.m3u8", "video/../../x.m3u8", "%2e%2e/x.m3u8", "video%2f720p/seg-1.m4s", "video/720p/..%5cx.m4s", "", "video//seg-1.m4s", "./x.m3u8"] {
             guard case .failure(.malformed) = resolve(path) else {
                 Issue.record("'\(path)' was not refused as malformed")
@@ -49,5 +51,7 @@ struct PlaybackUnitTests {
         #expect(!PlaybackHeaders.ifNoneMatch("\"a\"", matches: "\"b\""))
         #expect(PackageFileResponder.contentType("audio/en/seg-1.m4s") == "audio/mp4")
         #expect(PackageFileResponder.contentType("video/720p/init.mp4") == "video/mp4")
+        #expect(PackageFileResponder.contentType("poster.jpg") == "image/jpeg")
+        #expect(PackageFileResponder.contentType("storyboard.vtt") == "text/vtt; charset=utf-8")
     }
 }
