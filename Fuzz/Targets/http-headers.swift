@@ -1,7 +1,8 @@
-// fuzz-sources: Sources/StrataServer/Playback/ByteRange.swift Sources/StrataServer/Playback/PlaybackHeaders.swift
-// Range, If-None-Match and Accept-Encoding as players and CDNs send them.
+// fuzz-sources: Sources/StrataServer/Playback/ByteRange.swift Sources/StrataServer/Playback/PlaybackHeaders.swift Sources/StrataServer/Playback/RangeCondition.swift
+// Range, If-Range, If-None-Match and Accept-Encoding as players and CDNs send them.
 // Invariants: a range served is inside the file and is exactly the one RFC 9110 §14.1.2 syntax names; a 416 is
-// only for a well-formed range the file cannot satisfy (a malformed one is ignored); a tag matches only itself.
+// only for a well-formed range the file cannot satisfy (a malformed one is ignored); a tag matches only itself;
+// If-Range lets a range through only for the current strong tag or exact, strong Last-Modified date.
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -13,6 +14,7 @@ public func httpHeadersFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
     let header = String(decoding: bytes.dropFirst(2), as: UTF8.self)
     checkRange(header, fileSize: fileSize)
     checkEntityTag(header, fileSize: fileSize)
+    checkIfRange(header, fileSize: fileSize)
     if PlaybackHeaders.acceptsGzip(header) {
         let lowered = header.lowercased()
         precondition(lowered.contains("gzip") || lowered.contains("*"), "gzip accepted from \(header.debugDescription)")
@@ -64,4 +66,20 @@ func checkEntityTag(_ header: String, fileSize: Int) {
     if !header.contains(",") && !header.contains("\"") {
         precondition(PlaybackHeaders.ifNoneMatch(header + ", " + tag, matches: tag), "a list ending in the tag must match")
     }
+}
+
+func checkIfRange(_ header: String, fileSize: Int) {
+    let tag = "\"\(String(fileSize, radix: 16))-1\""
+    let modified = Date(timeIntervalSince1970: Double(fileSize % 4_000_000_000)), now = modified.addingTimeInterval(10)
+    let date = HTTPDate.string(secondsSince1970: fileSize % 4_000_000_000)
+    precondition(date.count == 29 && date.hasSuffix(" GMT"), "not an IMF-fixdate: \(date)")
+    if RangeCondition.allowsRange(ifRange: header, entityTag: tag, lastModified: modified, now: now) {
+        let validator = header.trimmingCharacters(in: .whitespaces)
+        precondition(validator == tag || validator == date, "If-Range \(header.debugDescription) let a range through for \(tag), \(date)")
+    }
+    precondition(RangeCondition.allowsRange(ifRange: nil, entityTag: tag, lastModified: modified, now: now))
+    precondition(RangeCondition.allowsRange(ifRange: tag, entityTag: tag, lastModified: modified, now: now))
+    precondition(!RangeCondition.allowsRange(ifRange: "W/" + tag, entityTag: tag, lastModified: modified, now: now), "weak tags never match")
+    precondition(RangeCondition.allowsRange(ifRange: date, entityTag: tag, lastModified: modified, now: now))
+    precondition(!RangeCondition.allowsRange(ifRange: date, entityTag: tag, lastModified: modified, now: modified), "a weak date let a range through")
 }

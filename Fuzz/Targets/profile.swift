@@ -1,5 +1,5 @@
 // fuzz-modules: StrataMedia
-// Profile parsing (YAML or JSON from users and from the HTTP API).
+// Profile and viewer-preset parsing (YAML or JSON from users and from the HTTP API).
 // Invariants: an accepted profile obeys every documented rule, and writing it as JSON and reading it back
 // gives the same profile; a refusal is a ProfileError that names its source.
 import Foundation
@@ -8,6 +8,7 @@ import StrataProfiles
 @_cdecl("LLVMFuzzerTestOneInput")
 public func profileFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let text = String(validating: UnsafeBufferPointer(start: data, count: size), as: UTF8.self) else { return 0 }
+    checkViewerPreset(text)
     let profile: EncodingProfile
     do {
         profile = try ProfileParser.parse(text, source: "fuzz", defaultName: "fuzzed")
@@ -36,4 +37,15 @@ public func profileFuzzTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
         preconditionFailure("an accepted profile does not read back from its JSON: \(error)\n\(json)")
     }
     return 0
+}
+
+/// A viewer preset is accepted or refused with a located error (its JSON form differs from its YAML, so no round trip).
+func checkViewerPreset(_ text: String) {
+    do {
+        let preset = try ViewerPresetParser.parse(text, source: "fuzz", defaultName: "fuzzed")
+        precondition(!preset.name.isEmpty, "a preset without a name")
+        precondition(try! ViewerPresetParser.parse(text, source: "fuzz", defaultName: "fuzzed") == preset, "parsing is not deterministic")
+    } catch {
+        precondition(error.source == "fuzz" && !error.reason.isEmpty, "unhelpful error \(error)")
+    }
 }
