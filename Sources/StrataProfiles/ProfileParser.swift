@@ -4,7 +4,10 @@ import Yams
 
 /// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
 public enum ProfileParser {
-    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails"]
+    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails", "rate_control", "quality"]
+    static let qualityKeys = ["crf", "rung_spacing"]
+    /// `rate_control` values: the profile's own bit rates, or per-title analysis.
+    static let rateControls = ["fixed", "per_title"]
     static let videoKeys = ["codec", "preset", "profile", "level"]
     static let renditionKeys = ["name", "width", "height", "bitrate", "maxrate", "bufsize"] + videoKeys
     static let audioKeys = ["codec", "bitrate", "channels", "sample_rate", "languages"]
@@ -64,10 +67,11 @@ public enum ProfileParser {
             renditions.append(rendition)
         }
         let audio = try readAudio(top["audio"])
+        let perTitle = try readPerTitle(top)
         return EncodingProfile(
             name: name, description: try top["description"]?.string(), segmentSeconds: segmentSeconds,
             gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio,
-            thumbnails: try readThumbnails(top["thumbnails"]))
+            thumbnails: try readThumbnails(top["thumbnails"]), perTitle: perTitle)
     }
 
     private struct VideoDefaults {
@@ -114,6 +118,24 @@ public enum ProfileParser {
         }
         return RenditionSpec(name: name, height: height, width: width, bitrate: bitrate, maxrate: maxrate, bufsize: bufsize,
                              codec: settings.codec, preset: settings.preset, profile: settings.profile, level: settings.level)
+    }
+
+    /// `rate_control: per_title` with `quality: {crf: 21, rung_spacing: 1.4}`; nil for a fixed ladder.
+    private static func readPerTitle(_ top: DocumentMapping) throws(ProfileError) -> PerTitleTarget? {
+        let mode = try top["rate_control"]?.choice(of: rateControls) ?? "fixed"
+        guard mode == "per_title" else {
+            if let quality = top["quality"] {
+                throw quality.error("a quality target needs 'rate_control: per_title'; a fixed ladder uses each rung's bitrate")
+            }
+            return nil
+        }
+        guard let qualityNode = top["quality"] else {
+            throw top["rate_control"]!.error("per_title needs a quality target, e.g. 'quality: {crf: 21}'")
+        }
+        let quality = try qualityNode.mapping(allowedKeys: qualityKeys)
+        let crf = try quality.required("crf").number(in: 10...35)
+        let spacing = try quality["rung_spacing"]?.number(in: 1.1...4) ?? 1.4
+        return PerTitleTarget(crf: crf, minimumRungSpacing: spacing)
     }
 
     private static func readAudio(_ node: DocumentNode?) throws(ProfileError) -> AudioSpec {

@@ -15,9 +15,15 @@ enum VideoEncoderFactory {
             "forced-idr": "1",
         ]
         if let level = spec.level { options["level"] = level }
+        var (averageRate, maxRate, bufferSize) = (spec.bitrate, spec.maxrate, spec.bufsize)
+        if let rate = rendition.rateControl, rate.mode == .cappedQuality, let crf = rate.crf {
+            // Per-title: constant quality under the VBV ceiling the plan derived from the rung.
+            options["crf"] = String(crf)
+            (averageRate, maxRate, bufferSize) = (0, rate.maxrate, rate.bufsize)
+        }
         return VideoEncoderSettings(
             encoderName: "libx264", width: rendition.width, height: rendition.height, frameRate: frameRate,
-            bitRate: spec.bitrate, maxRate: spec.maxrate, bufferSize: spec.bufsize,
+            bitRate: averageRate, maxRate: maxRate, bufferSize: bufferSize,
             keyframeInterval: schedule.maxKeyframeDistance, threads: threads, color: color.limitedRange, options: options)
     }
 }

@@ -28,7 +28,7 @@ public struct Transcoder: Sendable {
             let kinds = Set(master.streams.map(\.type.rawValue)).sorted().joined(separator: ", ")
             throw TranscodeError(.noVideo, "master '\(request.masterPath)' has no video stream (it holds: \(kinds.isEmpty ? "nothing" : kinds))")
         }
-        let plan = try LadderPlan(profile: request.profile, video: video)
+        var plan = try LadderPlan(profile: request.profile, video: video)
         if video.sampleAspectRatioIgnored == true {
             logger.warning("ignoring the master's implausible sample aspect ratio; treating its pixels as square",
                            metadata: ["sar": "\(video.sampleAspectRatio ?? "?")", "size": "\(plan.displayWidth)x\(plan.displayHeight)"])
@@ -47,13 +47,16 @@ public struct Transcoder: Sendable {
                                        keepLanguages: request.profile.audio.languages, logger: logger)
         let captions = TrackPlanner.captions(master: master, sidecars: sidecarCues, logger: logger)
 
+        plan = try perTitlePlan(plan, request: request, masterSeconds: video.duration ?? master.duration ?? 0)
+
         let staging = try StagingDirectory(destination: request.outputDirectory, overwrite: request.overwrite)
         let facts: PackageFacts
         do {
             let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio, captions: captions,
                                         request: request, root: staging.url, cancellation: cancellation)
             let results = try pipeline.run(totalSeconds: video.duration ?? master.duration ?? 0, startedAt: startedAt, progress: progress)
-            facts = try packageFacts(results: results, captions: captions, profile: request.profile, root: staging.url)
+            facts = try withQualityAndRates(try packageFacts(results: results, captions: captions, profile: request.profile, root: staging.url),
+                                            plan: plan, request: request, root: staging.url)
             try ManifestWriter.write(facts, to: staging.url)
             try staging.commit()
         } catch {

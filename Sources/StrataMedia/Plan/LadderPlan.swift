@@ -1,4 +1,5 @@
 import FFmpegBridge
+import StrataManifest
 import StrataProfiles
 
 /// One rung as it will be encoded for a particular master.
@@ -7,6 +8,8 @@ public struct PlannedRendition: Sendable, Hashable {
     /// Output size, upright, square pixels, both even.
     public var width: Int
     public var height: Int
+    /// How per-title analysis set the encoder's rate; nil for the profile's average bit rate.
+    public var rateControl: RateControlFacts? = nil
 }
 
 /// What a transcode will make of a master under a profile: the frame rate, the rungs that fit, the turn.
@@ -21,12 +24,17 @@ public struct LadderPlan: Sendable {
     public var displayHeight: Int
     /// Rungs left out because they would upscale the master.
     public var droppedRenditions: [String]
+    /// The rung added at the master's own size, when its short side lies between two of the profile's rungs.
+    public var sourceSizeRendition: String?
+    /// What per-title analysis measured and left out, in per-title mode (`PerTitleLadder`).
+    public var perTitle: PerTitleFacts?
 
     /// Plans `profile` for a master whose main video stream is `video`.
     ///
     /// A rung's `height` is the short side of the picture, so a portrait master gets portrait renditions
     /// of the same quality tiers. Rungs larger than the master are dropped; if none fits, the smallest
-    /// rung is made at the master's own size.
+    /// rung is made at the master's own size. When the master lies between rungs, a top rung at its own
+    /// size keeps its resolution (`SourceSizeRung`).
     public init(profile: EncodingProfile, video: StreamDescription) throws(TranscodeError) {
         guard let width = video.displayWidth, let height = video.displayHeight, width >= 16, height >= 16 else {
             throw TranscodeError(.unsupported, "the master's video stream has no usable picture size")
@@ -66,6 +74,12 @@ public struct LadderPlan: Sendable {
             dropped.removeAll { $0 == smallest.name }
             smallest.name = "\(min(size.width, size.height))p"
             planned.append(PlannedRendition(spec: smallest, width: size.width, height: size.height))
+        }
+        // Even sizes rounded down, so the master's own rung is never larger than the master.
+        if let added = SourceSizeRung.make(profile: profile, planned: planned, dropped: dropped,
+                                           size: (width: width & ~1, height: height & ~1)) {
+            planned.insert(added, at: 0)
+            sourceSizeRendition = added.spec.name
         }
         renditions = planned
         droppedRenditions = dropped
