@@ -29,6 +29,10 @@ public struct Transcoder: Sendable {
             throw TranscodeError(.noVideo, "master '\(request.masterPath)' has no video stream (it holds: \(kinds.isEmpty ? "nothing" : kinds))")
         }
         var plan = try LadderPlan(profile: request.profile, video: video)
+        if video.sampleAspectRatioIgnored == true {
+            logger.warning("ignoring the master's implausible sample aspect ratio; treating its pixels as square",
+                           metadata: ["sar": "\(video.sampleAspectRatio ?? "?")", "size": "\(plan.displayWidth)x\(plan.displayHeight)"])
+        }
         if !plan.droppedRenditions.isEmpty {
             logger.info("skipping rungs larger than the master", metadata: ["rungs": "\(plan.droppedRenditions.joined(separator: ","))"])
         }

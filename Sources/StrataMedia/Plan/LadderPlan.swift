@@ -39,6 +39,10 @@ public struct LadderPlan: Sendable {
         guard let width = video.displayWidth, let height = video.displayHeight, width >= 16, height >= 16 else {
             throw TranscodeError(.unsupported, "the master's video stream has no usable picture size")
         }
+        // Beyond any real picture (H.264 level 6.2 tops out at 8192×4320): a damaged header, never sent to the encoder.
+        guard width <= LadderPlan.maximumDisplaySide, height <= LadderPlan.maximumDisplaySide else {
+            throw TranscodeError(.unsupported, "the master's picture size as shown (\(width)×\(height)) is implausible; is the file damaged?")
+        }
         displayWidth = width
         displayHeight = height
         rotation = QuarterTurn(rawValue: video.rotation ?? 0) ?? .none
@@ -80,6 +84,9 @@ public struct LadderPlan: Sendable {
         renditions = planned
         droppedRenditions = dropped
     }
+
+    /// The longest side of a shown picture Strata plans for.
+    static let maximumDisplaySide = 16384
 
     static func evenSize(width: Double, height: Double) -> (width: Int, height: Int) {
         func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }

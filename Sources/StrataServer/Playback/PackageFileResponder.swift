@@ -28,11 +28,11 @@ struct PackageFileResponder: Sendable {
         let lastModified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
         let rangeApplies = RangeCondition.allowsRange(ifRange: request.headers[.ifRange], entityTag: identityTag, lastModified: lastModified)
         let range = ByteRangeRequest(header: rangeApplies ? request.headers[.range] : nil, size: size)
-        let gzip = isManifest && range == .whole && PackageFileResponder.acceptsGzip(request.headers[.acceptEncoding])
+        let gzip = isManifest && range == .whole && PlaybackHeaders.acceptsGzip(request.headers[.acceptEncoding])
         let tag = gzip ? "\(identityTag.dropLast())-gz\"" : identityTag
         headers[.eTag] = tag
         headers[.lastModified] = HTTPDate.string(secondsSince1970: Int(info.st_mtim.tv_sec))
-        if let expected = request.headers[.ifNoneMatch], PackageFileResponder.matches(expected, tag) {
+        if let expected = request.headers[.ifNoneMatch], PlaybackHeaders.ifNoneMatch(expected, matches: tag) {
             return Response(status: .notModified, headers: headers)
         }
         let isHead = request.method == .head
@@ -73,28 +73,6 @@ struct PackageFileResponder: Sendable {
         case "jpg": return "image/jpeg"
         case "mp4", "m4s": return path.hasPrefix("audio/") ? "audio/mp4" : "video/mp4"
         default: return "application/octet-stream"
-        }
-    }
-
-    /// True when `Accept-Encoding` lists gzip (or `*`) without `q=0`.
-    static func acceptsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
-        for item in header.lowercased().split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
-        }
-        return false
-    }
-
-    /// `If-None-Match`: `*` or a list of tags, weak ones compared weakly (RFC 9110 §13.1.2).
-    static func matches(_ header: String, _ tag: String) -> Bool {
-        if header.trimmingCharacters(in: .whitespaces) == "*" { return true }
-        return header.split(separator: ",").contains { candidate in
-            var value = candidate.trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("W/") { value.removeFirst(2) }
-            return value == tag
         }
     }
 }
