@@ -1,6 +1,15 @@
-/// An HLS media playlist for video on demand, as a value; `render()` gives its text (RFC 8216 §4.3.3).
+/// `EXT-X-PLAYLIST-TYPE` (RFC 8216 §4.3.3.5).
+public enum HLSPlaylistType: String, Sendable, Hashable {
+    /// Complete: ends with `EXT-X-ENDLIST`.
+    case vod = "VOD"
+    /// Still growing: segments are only ever appended, and there is no `EXT-X-ENDLIST` yet.
+    case event = "EVENT"
+}
+
+/// An HLS media playlist, as a value; `render()` gives its text (RFC 8216 §4.3.3).
 public struct HLSMediaPlaylist: Sendable, Hashable {
     public var version: Int
+    public var playlistType: HLSPlaylistType
     /// `EXT-X-MAP` URI of the init segment, for fragmented MP4.
     public var mapURI: String?
     /// True for a trick-play playlist whose entries are single I-frames (`EXT-X-I-FRAMES-ONLY`).
@@ -8,8 +17,10 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
     public var independentSegments: Bool
     public var segments: [HLSSegment]
 
-    public init(version: Int = 7, mapURI: String?, iFramesOnly: Bool = false, independentSegments: Bool = true, segments: [HLSSegment]) {
+    public init(version: Int = 7, playlistType: HLSPlaylistType = .vod, mapURI: String?, iFramesOnly: Bool = false,
+                independentSegments: Bool = true, segments: [HLSSegment]) {
         self.version = version
+        self.playlistType = playlistType
         self.mapURI = mapURI
         self.iFramesOnly = iFramesOnly
         self.independentSegments = independentSegments
@@ -23,7 +34,7 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
 
     public func render() -> String {
         var lines = ["#EXTM3U", "#EXT-X-VERSION:\(version)", "#EXT-X-TARGETDURATION:\(targetDuration)",
-                     "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+                     "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:\(playlistType.rawValue)"]
         if independentSegments { lines.append("#EXT-X-INDEPENDENT-SEGMENTS") }
         if iFramesOnly { lines.append("#EXT-X-I-FRAMES-ONLY") }
         if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
@@ -32,7 +43,7 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
             if let range = segment.byteRange { lines.append("#EXT-X-BYTERANGE:\(range.count)@\(range.offset)") }
             lines.append(segment.uri)
         }
-        lines.append("#EXT-X-ENDLIST")
+        if playlistType == .vod { lines.append("#EXT-X-ENDLIST") }
         return lines.joined(separator: "\n") + "\n"
     }
 }
