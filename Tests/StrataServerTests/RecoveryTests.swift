@@ -30,15 +30,15 @@ extension ServerSuite {
             throw ToolError("asset \(id) never became playable")
         }
 
-        /// Fetches a media playlist of the published asset and every file it lists, by URL.
+        /// Fetches a media playlist of the published asset and every file it lists, by path under `/stream/`.
         func fetchListed(_ server: ServerProcess, _ id: String, playlist: String) throws -> [String: Data] {
-            let base = server.url("/stream/\(id)/\(playlist)").replacingOccurrences(of: "index.m3u8", with: "")
-            let text = try HTTP.request(base + "index.m3u8").text
+            let folder = "/stream/\(id)/" + playlist.replacingOccurrences(of: "index.m3u8", with: "")
+            let text = try HTTP.request(server.url(folder + "index.m3u8")).text
             var fetched: [String: Data] = [:]
             for uri in ["init.mp4"] + text.split(separator: "\n").filter({ !$0.hasPrefix("#") }).map(String.init) {
-                let response = try HTTP.request(base + uri)
-                #expect(response.status == 200, "\(base + uri): \(response.status)")
-                fetched[base + uri] = response.body
+                let response = try HTTP.request(server.url(folder + uri))
+                #expect(response.status == 200, "\(folder + uri): \(response.status)")
+                fetched[folder + uri] = response.body
             }
             return fetched
         }
@@ -65,8 +65,8 @@ extension ServerSuite {
             defer { server.stop() }
             let finished = try server.waitUntilSettled(id)
             #expect(finished["status"] as? String == "ready", "\(finished)")
-            for (url, bytes) in before.sorted(by: { $0.key < $1.key }) {
-                #expect(try HTTP.request(url).body == bytes, "\(url) changed after the restart")
+            for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
+                #expect(try HTTP.request(server.url(path)).body == bytes, "\(path) changed after the restart")
             }
             let final = try HTTP.request(server.url("/stream/\(id)/video/360p/index.m3u8"))
             #expect(final.text.hasSuffix("#EXT-X-ENDLIST\n"))
