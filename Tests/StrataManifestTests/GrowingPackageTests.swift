@@ -59,3 +59,18 @@ struct GrowingPackageTests {
         #expect(result.succeeded, "\(result.stderr)")
     }
 }
+
+extension GrowingPackageTests {
+    @Test("TARGETDURATION stays the profile's segment length from a short first segment to the end (RFC 8216 §6.2.1)")
+    func steadyTargetDuration() throws {
+        var first = GrowingPackageTests.firstTwo
+        for index in first.video.indices {
+            first.video[index].timeline.segments = [first.video[index].timeline.segments[0]]
+            first.video[index].timeline.segments[0].duration = 30720  // a 2 s fast-start segment
+        }
+        let growing = try #require(HLSPresentation(facts: first, growing: GrowingPackageTests.growing).mediaPlaylists["video/720p/index.m3u8"])
+        let final = try #require(HLSPresentation(facts: Fixtures.simple).mediaPlaylists["video/720p/index.m3u8"])
+        #expect(growing.targetDuration == 6)
+        #expect(final.targetDuration == 6)
+    }
+}

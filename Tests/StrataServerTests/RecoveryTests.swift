@@ -59,6 +59,8 @@ extension ServerSuite {
             let before = try fetchListed(server, id, playlist: "video/360p/index.m3u8")
                 .merging(try fetchListed(server, id, playlist: "audio/und/index.m3u8")) { $1 }
             #expect(before.count >= 4)
+            let firstSegment = data.appendingPathComponent("assets/\(id)/v1/video/360p/seg-1.m4s").path
+            let inode = try FileManager.default.attributesOfItem(atPath: firstSegment)[.systemFileNumber] as? Int
             server.crash()
 
             server = try startServer(data: data)
@@ -68,6 +70,8 @@ extension ServerSuite {
             for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
                 #expect(try HTTP.request(server.url(path)).body == bytes, "\(path) changed after the restart")
             }
+            // Kept, not rewritten with equal bytes: the file players had is the very same one.
+            #expect(try FileManager.default.attributesOfItem(atPath: firstSegment)[.systemFileNumber] as? Int == inode)
             let final = try HTTP.request(server.url("/stream/\(id)/video/360p/index.m3u8"))
             #expect(final.text.hasSuffix("#EXT-X-ENDLIST\n"))
             #expect(final.header("Cache-Control") == "public, max-age=10")

@@ -16,6 +16,9 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
     public var iFramesOnly: Bool
     public var independentSegments: Bool
     public var segments: [HLSSegment]
+    /// The least `EXT-X-TARGETDURATION` to announce: a growing playlist must keep one value for its whole
+    /// life (RFC 8216 §6.2.1), so it announces the profile's segment length from its first, shorter segment on.
+    public var minimumTargetDuration = 1
 
     public init(version: Int = 7, playlistType: HLSPlaylistType = .vod, mapURI: String?, iFramesOnly: Bool = false,
                 independentSegments: Bool = true, segments: [HLSSegment]) {
@@ -29,7 +32,7 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
 
     /// `EXT-X-TARGETDURATION`: every `EXTINF` rounded to the nearest integer must not exceed it (RFC 8216 §4.3.3.1).
     public var targetDuration: Int {
-        max(1, segments.map { Int($0.duration.rounded(.toNearestOrAwayFromZero)) }.max() ?? 1)
+        max(minimumTargetDuration, segments.map { Int($0.duration.rounded(.toNearestOrAwayFromZero)) }.max() ?? 1)
     }
 
     public func render() -> String {

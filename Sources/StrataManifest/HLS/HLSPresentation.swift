@@ -16,6 +16,7 @@ public struct HLSPresentation: Sendable, Hashable {
     /// provisional bit rates, without I-frame playlists (they appear with the final playlists).
     public init(facts: PackageFacts, growing: GrowingPackage? = nil) {
         let type: HLSPlaylistType = growing == nil ? .vod : .event
+        let target = Int(facts.targetSegmentSeconds.rounded(.toNearestOrAwayFromZero))
         func rate(_ id: String, _ measured: Int) -> Int { growing?.bitRate(of: id, measured: measured) ?? measured }
         var playlists: [String: HLSMediaPlaylist] = [:]
         var renditions: [HLSRendition] = []
@@ -28,7 +29,7 @@ public struct HLSPresentation: Sendable, Hashable {
             let defaultIndex = tracks.firstIndex(where: \.isDefault) ?? 0
             for (index, track) in tracks.enumerated() {
                 let path = "\(track.timeline.directory)/index.m3u8"
-                playlists[path] = HLSPresentation.mediaPlaylist(for: track.timeline, type: type)
+                playlists[path] = HLSPresentation.mediaPlaylist(for: track.timeline, type: type, target: target)
                 renditions.append(HLSRendition(
                     type: .audio, groupID: groupID, name: track.name, language: track.language,
                     isDefault: index == defaultIndex, autoselect: true,
@@ -43,6 +44,7 @@ public struct HLSPresentation: Sendable, Hashable {
             playlists[path] = HLSMediaPlaylist(playlistType: type, mapURI: nil, independentSegments: false, segments: track.segments.map {
                 HLSSegment(duration: $0.durationSeconds, uri: $0.file)
             })
+            playlists[path]?.minimumTargetDuration = target
             renditions.append(HLSRendition(
                 type: .subtitles, groupID: HLSPresentation.subtitlesGroup, name: track.name, language: track.language,
                 isDefault: index == subtitlesDefault, autoselect: true, forced: track.kind == .forced,
@@ -55,7 +57,7 @@ public struct HLSPresentation: Sendable, Hashable {
         let groups: [String?] = groupOrder.isEmpty ? [nil] : groupOrder.map { $0 }
         for video in facts.video {
             let path = "\(video.timeline.directory)/index.m3u8"
-            playlists[path] = HLSPresentation.mediaPlaylist(for: video.timeline, type: type)
+            playlists[path] = HLSPresentation.mediaPlaylist(for: video.timeline, type: type, target: target)
             for groupID in groups {
                 let audio = groupID.map { audioGroups[$0]! } ?? []
                 // Authoring spec 1.26/1.27: the variant's rates include the largest audio rendition of its group.
@@ -91,10 +93,12 @@ public struct HLSPresentation: Sendable, Hashable {
         return "audio-\(codec)-\(track.channels)ch"
     }
 
-    static func mediaPlaylist(for timeline: TrackTimeline, type: HLSPlaylistType) -> HLSMediaPlaylist {
-        HLSMediaPlaylist(playlistType: type, mapURI: timeline.initialization, segments: timeline.segments.map {
+    static func mediaPlaylist(for timeline: TrackTimeline, type: HLSPlaylistType, target: Int) -> HLSMediaPlaylist {
+        var playlist = HLSMediaPlaylist(playlistType: type, mapURI: timeline.initialization, segments: timeline.segments.map {
             HLSSegment(duration: timeline.seconds($0.duration), uri: $0.file)
         })
+        playlist.minimumTargetDuration = target
+        return playlist
     }
 }
 
