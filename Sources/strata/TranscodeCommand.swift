@@ -12,6 +12,11 @@ struct TranscodeCommand: ParsableCommand {
             Writes OUTPUT/master.m3u8, OUTPUT/manifest.mpd and every segment under OUTPUT. The package is built in a \
             hidden sibling folder and renamed into place only when complete: a failed or interrupted run leaves no \
             OUTPUT folder. Ctrl-C stops cleanly.
+
+            With --progressive the package is written in place instead, for a web server to serve while it grows: \
+            each segment appears when complete, and the playlists are EVENT playlists (the MPD dynamic) listing \
+            the segments every track has finished, until they become the final VOD playlists and static MPD. \
+            A failed run leaves the segments written so far.
             """
     )
 
@@ -26,6 +31,12 @@ struct TranscodeCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Replace OUTPUT if it already exists (atomically, once the new package is complete).")
     var overwrite = false
+
+    @Flag(name: .long, help: "Write OUTPUT in place while transcoding, playable from its first segment (EVENT playlists, dynamic MPD, then the final ones). Implies --fast-start.")
+    var progressive = false
+
+    @Flag(name: .long, help: "Make the first segment one GOP long (the rest of the first full segment follows), so players start sooner.")
+    var fastStart = false
 
     @Flag(name: .long, help: "Print a JSON summary on stdout: renditions with size, codecs, measured peak and average bit rates, segment counts, quality and per-title decisions when measured; wall time.")
     var json = false
@@ -75,6 +86,8 @@ struct TranscodeCommand: ParsableCommand {
         var request = TranscodeRequest(masterPath: master, profile: encodingProfile,
                                        outputDirectory: URL(fileURLWithPath: output), overwrite: overwrite, tuning: tuning)
         request.measureQuality = measureQuality
+        request.output = progressive ? .progressive(resume: false) : .atomic
+        request.fastStart = fastStart
         do throws(TranscodeError) {
             for text in sidecarAudio { request.sidecarAudio.append(try TrackOption.audio(text)) }
             for text in sidecarCaptions { request.sidecarCaptions.append(try TrackOption.captions(text)) }

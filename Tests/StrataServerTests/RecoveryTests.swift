@@ -5,14 +5,12 @@ import TestSupport
 extension ServerSuite {
     @Suite("durable jobs: crashes and shutdowns lose no work")
     struct RecoveryTests {
-        /// Waits until the asset's transcode is writing segments into its staging folder.
+        /// Waits until the asset's transcode has written a segment into its package folder.
         func waitUntilEncoding(_ server: ServerProcess, _ id: String) throws {
-            let folder = server.dataDirectory.appendingPathComponent("assets/\(id)")
+            let segment = server.dataDirectory.appendingPathComponent("assets/\(id)/v1/video/360p/seg-1.m4s")
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
-                let staging = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix(".v1.partial-") }
-                if let name = staging.first,
-                   FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(name)/video/360p/seg-1.m4s").path) {
+                if FileManager.default.fileExists(atPath: segment.path) {
                     #expect(try server.asset(id)["status"] as? String == "processing")
                     return
                 }
@@ -21,39 +19,68 @@ extension ServerSuite {
             throw ToolError("the transcode never started writing segments")
         }
 
-        /// Every file of a package, relative, with playlists' segment durations, for comparing structure.
-        func structure(of package: URL) throws -> [String] {
-            let files = (FileManager.default.enumerator(atPath: package.path)?.allObjects as? [String] ?? [])
-                .filter { !$0.hasSuffix("package.json") && !FileManager.default.isDirectory(package.appendingPathComponent($0)) }.sorted()
-            let playlists = try files.filter { $0.hasSuffix("index.m3u8") }.map { path in
-                "\(path): " + (try MediaPlaylistFile(contentsOf: package.appendingPathComponent(path))).entries.map { String(format: "%.3f", $0.duration) }.joined(separator: ",")
+        /// Polls until the asset says players can start.
+        func waitUntilPlayable(_ server: ServerProcess, _ id: String) throws -> [String: Any] {
+            let deadline = Date().addingTimeInterval(180)
+            while Date() < deadline {
+                let asset = try server.asset(id)
+                if asset["playable"] as? Bool == true { return asset }
+                Thread.sleep(forTimeInterval: 0.05)
             }
-            return files + playlists
+            throw ToolError("asset \(id) never became playable")
         }
 
-        @Test("kill -9 during a transcode: the restarted server finishes the job, with the same structure as a clean run")
+        /// Fetches a media playlist of the published asset and every file it lists, by path under `/stream/`.
+        func fetchListed(_ server: ServerProcess, _ id: String, playlist: String) throws -> [String: Data] {
+            let folder = "/stream/\(id)/" + playlist.replacingOccurrences(of: "index.m3u8", with: "")
+            let text = try HTTP.request(server.url(folder + "index.m3u8")).text
+            var fetched: [String: Data] = [:]
+            for uri in ["init.mp4"] + text.split(separator: "\n").filter({ !$0.hasPrefix("#") }).map(String.init) {
+                let response = try HTTP.request(server.url(folder + uri))
+                #expect(response.status == 200, "\(folder + uri): \(response.status)")
+                fetched[folder + uri] = response.body
+            }
+            return fetched
+        }
+
+        @Test("kill -9 mid-transcode of a published asset: playable before, completed after restart, no fetched segment changed")
         func crash() throws {
             let data = try makeTemporaryDirectory("crash")
             let master = try TestMasters.path(TestMasters.hd1080)
             var server = try startServer(data: data)
             let id = try #require(try server.upload(master).json["id"] as? String)
-            try waitUntilEncoding(server, id)
+            #expect(try server.publish(id).status == 200)
+            let playable = try waitUntilPlayable(server, id)
+            #expect(playable["status"] as? String == "processing", "\(playable)")
+            #expect((playable["secondsReady"] as? Double ?? 0) > 0, "\(playable)")
+            let growing = try HTTP.request(server.url("/stream/\(id)/video/360p/index.m3u8"))
+            #expect(growing.text.contains("#EXT-X-PLAYLIST-TYPE:EVENT"))
+            #expect(growing.header("Cache-Control") == "public, max-age=1", "growing playlists are cached briefly")
+            let before = try fetchListed(server, id, playlist: "video/360p/index.m3u8")
+                .merging(try fetchListed(server, id, playlist: "audio/und/index.m3u8")) { $1 }
+            #expect(before.count >= 4)
+            let firstSegment = data.appendingPathComponent("assets/\(id)/v1/video/360p/seg-1.m4s").path
+            let inode = try FileManager.default.attributesOfItem(atPath: firstSegment)[.systemFileNumber] as? Int
             server.crash()
-            #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("assets/\(id)/v1").path), "no package yet")
 
             server = try startServer(data: data)
             defer { server.stop() }
             let finished = try server.waitUntilSettled(id)
             #expect(finished["status"] as? String == "ready", "\(finished)")
-            let package = data.appendingPathComponent("assets/\(id)/v1")
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("assets/\(id)").path).filter { $0.hasPrefix(".") }
-            #expect(leftovers.isEmpty, "staging folders left: \(leftovers)")
+            for (path, bytes) in before.sorted(by: { $0.key < $1.key }) {
+                #expect(try HTTP.request(server.url(path)).body == bytes, "\(path) changed after the restart")
+            }
+            // Kept, not rewritten with equal bytes: the file players had is the very same one.
+            #expect(try FileManager.default.attributesOfItem(atPath: firstSegment)[.systemFileNumber] as? Int == inode)
+            let final = try HTTP.request(server.url("/stream/\(id)/video/360p/index.m3u8"))
+            #expect(final.text.hasSuffix("#EXT-X-ENDLIST\n"))
+            #expect(final.header("Cache-Control") == "public, max-age=10")
 
+            let package = data.appendingPathComponent("assets/\(id)/v1")
             let reference = try makeTemporaryDirectory("crash-reference").appendingPathComponent("package")
-            let clean = try StrataBinary.run(["transcode", master, "--output", reference.path])
+            let clean = try StrataBinary.run(["transcode", master, "--fast-start", "--output", reference.path])
             #expect(clean.status == 0, "\(clean.stderr)")
-            #expect(try structure(of: package) == structure(of: reference))
-            #expect(try server.publish(id).status == 200)
+            #expect(try PackageStructure.describe(package) == PackageStructure.describe(reference))
             var players = PlayerChecks(baseURL: server.url("/stream/\(id)"), masterDuration: 8, videoFrameRate: 30)
             try players.run()
             #expect(players.problems.isEmpty, "\(players.problems.joined(separator: "\n"))")
@@ -68,20 +95,10 @@ extension ServerSuite {
             let started = Date()
             #expect(server.stop() == 0)
             #expect(Date().timeIntervalSince(started) < 20, "shutdown should not wait for the transcode to finish")
-            let folder = data.appendingPathComponent("assets/\(id)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".v1") }.isEmpty,
-                    "a cancelled transcode removes its staging folder")
 
             server = try startServer(data: data)
             defer { server.stop() }
             #expect(try server.waitUntilSettled(id)["status"] as? String == "ready")
         }
-    }
-}
-
-extension FileManager {
-    func isDirectory(_ url: URL) -> Bool {
-        var directory: ObjCBool = false
-        return fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue
     }
 }

@@ -1,10 +1,22 @@
-/// A static DASH MPD as a value; `render()` gives XML valid against the DASH-MPD schema (ISO/IEC 23009-1).
+import Foundation
+
+/// `MPD@type` and what comes with it (ISO/IEC 23009-1 §5.3.1.2).
+public enum DASHPresentationType: Sendable, Hashable {
+    /// Complete, on demand: the MPD never changes again.
+    case `static`
+    /// Still growing: clients fetch the MPD again every `minimumUpdatePeriod` seconds; segments become
+    /// available from `availabilityStart` on, as their SegmentTimeline entries appear.
+    case dynamic(availabilityStart: Date, publishTime: Date, minimumUpdatePeriod: Double)
+}
+
+/// A DASH MPD as a value; `render()` gives XML valid against the DASH-MPD schema (ISO/IEC 23009-1).
 public struct DASHManifest: Sendable, Hashable {
     /// The DASH-IF live profile: SegmentTemplate addressing, what every player supports for on-demand too.
     public static let liveProfile = "urn:mpeg:dash:profile:isoff-live:2011"
 
     public var profiles: String
-    /// Seconds.
+    public var type: DASHPresentationType
+    /// Seconds; written only for a static MPD (a dynamic one does not know its end yet).
     public var mediaPresentationDuration: Double
     /// Seconds a client buffers before playing at `@bandwidth`.
     public var minBufferTime: Double
@@ -12,9 +24,10 @@ public struct DASHManifest: Sendable, Hashable {
     public var maxSegmentDuration: Double?
     public var adaptationSets: [DASHAdaptationSet]
 
-    public init(profiles: String = DASHManifest.liveProfile, mediaPresentationDuration: Double, minBufferTime: Double,
-                maxSegmentDuration: Double?, adaptationSets: [DASHAdaptationSet]) {
+    public init(profiles: String = DASHManifest.liveProfile, type: DASHPresentationType = .static, mediaPresentationDuration: Double,
+                minBufferTime: Double, maxSegmentDuration: Double?, adaptationSets: [DASHAdaptationSet]) {
         self.profiles = profiles
+        self.type = type
         self.mediaPresentationDuration = mediaPresentationDuration
         self.minBufferTime = minBufferTime
         self.maxSegmentDuration = maxSegmentDuration
@@ -23,15 +36,19 @@ public struct DASHManifest: Sendable, Hashable {
 
     public func render() -> String {
         let period = XMLNode("Period", [("id", "0"), ("start", "PT0S")], children: adaptationSets.map(\.node))
-        let mpd = XMLNode("MPD", [
-            ("xmlns", "urn:mpeg:dash:schema:mpd:2011"),
-            ("profiles", profiles),
-            ("type", "static"),
-            ("mediaPresentationDuration", isoDuration(mediaPresentationDuration)),
-            // An upper bound: rounded up, so no segment's S@d exceeds it (ISO/IEC 23009-1 §5.3.1.2 Table 3).
-            ("maxSegmentDuration", maxSegmentDuration.map { isoDuration($0, rounding: .up) }),
-            ("minBufferTime", isoDuration(minBufferTime)),
-        ], children: [period])
+        var attributes: [(String, String?)] = [("xmlns", "urn:mpeg:dash:schema:mpd:2011"), ("profiles", profiles)]
+        switch type {
+        case .static:
+            attributes += [("type", "static"), ("mediaPresentationDuration", isoDuration(mediaPresentationDuration))]
+        case .dynamic(let availabilityStart, let publishTime, let minimumUpdatePeriod):
+            // No timeShiftBufferDepth: every segment stays available, so players can start from the beginning.
+            attributes += [("type", "dynamic"), ("availabilityStartTime", isoDateTime(availabilityStart)),
+                           ("publishTime", isoDateTime(publishTime)), ("minimumUpdatePeriod", isoDuration(minimumUpdatePeriod))]
+        }
+        // maxSegmentDuration is an upper bound: rounded up, so no segment's S@d exceeds it (ISO/IEC 23009-1 §5.3.1.2 Table 3).
+        attributes += [("maxSegmentDuration", maxSegmentDuration.map { isoDuration($0, rounding: .up) }),
+                       ("minBufferTime", isoDuration(minBufferTime))]
+        let mpd = XMLNode("MPD", attributes, children: [period])
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + mpd.render()
     }
 }
@@ -228,6 +245,11 @@ public struct DASHTimelineEntry: Sendable, Hashable {
         self.duration = duration
         self.repeatCount = repeatCount
     }
+}
+
+/// An `xs:dateTime` in UTC to the second, such as `2026-11-25T16:30:00Z`.
+func isoDateTime(_ date: Date) -> String {
+    date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
 }
 
 /// An `xs:duration` such as `PT1H2M3.5S`, with up to millisecond precision.

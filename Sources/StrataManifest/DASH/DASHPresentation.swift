@@ -3,7 +3,10 @@ extension DASHManifest {
     public static let path = "manifest.mpd"
 
     /// Builds the MPD for `facts`: one video AdaptationSet, one per audio track, one per caption track.
-    public init(facts: PackageFacts) {
+    /// While the package is `growing` the MPD is dynamic and announces provisional bit rates; caption sets
+    /// list the WebVTT segments written so far.
+    public init(facts: PackageFacts, growing: GrowingPackage? = nil) {
+        func rate(_ id: String, _ measured: Int) -> Int { max(1, growing?.bitRate(of: id, measured: measured) ?? measured) }
         var sets: [DASHAdaptationSet] = []
         if !facts.video.isEmpty {
             let largest = facts.video.max { $0.width * $0.height < $1.width * $1.height }!
@@ -14,7 +17,7 @@ extension DASHManifest {
                 roles: [.role("main")],
                 representations: facts.video.map { video in
                     DASHRepresentation(
-                        id: DASHManifest.representationID(.video, video.id), bandwidth: video.timeline.peakBitRate, codecs: video.codecs,
+                        id: DASHManifest.representationID(.video, video.id), bandwidth: rate(video.id, video.timeline.peakBitRate), codecs: video.codecs,
                         width: video.width, height: video.height, frameRate: video.frameRate.fraction, sar: "1:1",
                         segmentTemplate: DASHManifest.segmentTemplate(video.timeline))
                 }))
@@ -37,9 +40,10 @@ extension DASHManifest {
                 audioChannelConfiguration: .channelConfiguration(track.channels),
                 accessibility: accessibility, roles: roles,
                 representations: [DASHRepresentation(
-                    id: DASHManifest.representationID(.audio, track.id), bandwidth: track.timeline.peakBitRate, codecs: track.codecs,
+                    id: DASHManifest.representationID(.audio, track.id), bandwidth: rate(track.id, track.timeline.peakBitRate), codecs: track.codecs,
                     audioSamplingRate: track.sampleRate, segmentTemplate: DASHManifest.segmentTemplate(track.timeline))]))
         }
+        // While growing, a caption set lists the WebVTT segments written so far, like audio and video.
         var textSegmentSeconds: [Double] = []
         for track in facts.subtitles {
             let totalBytes = track.segments.reduce(0) { $0 + $1.byteCount }
@@ -55,8 +59,11 @@ extension DASHManifest {
                     segmentTemplate: template)]))
         }
         let allTimelines = facts.video.map(\.timeline) + facts.audio.map(\.timeline)
+        let type: DASHPresentationType = growing.map {
+            .dynamic(availabilityStart: $0.availabilityStart, publishTime: $0.publishTime, minimumUpdatePeriod: $0.updatePeriodSeconds)
+        } ?? .static
         self.init(
-            mediaPresentationDuration: facts.durationSeconds,
+            type: type, mediaPresentationDuration: facts.durationSeconds,
             minBufferTime: facts.targetSegmentSeconds,
             maxSegmentDuration: (allTimelines.map(\.longestSegmentSeconds) + textSegmentSeconds).max(),
             adaptationSets: sets)

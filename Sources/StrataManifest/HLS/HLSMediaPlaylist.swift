@@ -1,15 +1,29 @@
-/// An HLS media playlist for video on demand, as a value; `render()` gives its text (RFC 8216 §4.3.3).
+/// `EXT-X-PLAYLIST-TYPE` (RFC 8216 §4.3.3.5).
+public enum HLSPlaylistType: String, Sendable, Hashable {
+    /// Complete: ends with `EXT-X-ENDLIST`.
+    case vod = "VOD"
+    /// Still growing: segments are only ever appended, and there is no `EXT-X-ENDLIST` yet.
+    case event = "EVENT"
+}
+
+/// An HLS media playlist, as a value; `render()` gives its text (RFC 8216 §4.3.3).
 public struct HLSMediaPlaylist: Sendable, Hashable {
     public var version: Int
+    public var playlistType: HLSPlaylistType
     /// `EXT-X-MAP` URI of the init segment, for fragmented MP4.
     public var mapURI: String?
     /// True for a trick-play playlist whose entries are single I-frames (`EXT-X-I-FRAMES-ONLY`).
     public var iFramesOnly: Bool
     public var independentSegments: Bool
     public var segments: [HLSSegment]
+    /// The least `EXT-X-TARGETDURATION` to announce: a growing playlist must keep one value for its whole
+    /// life (RFC 8216 §6.2.1), so it announces the profile's segment length from its first, shorter segment on.
+    public var minimumTargetDuration = 1
 
-    public init(version: Int = 7, mapURI: String?, iFramesOnly: Bool = false, independentSegments: Bool = true, segments: [HLSSegment]) {
+    public init(version: Int = 7, playlistType: HLSPlaylistType = .vod, mapURI: String?, iFramesOnly: Bool = false,
+                independentSegments: Bool = true, segments: [HLSSegment]) {
         self.version = version
+        self.playlistType = playlistType
         self.mapURI = mapURI
         self.iFramesOnly = iFramesOnly
         self.independentSegments = independentSegments
@@ -20,12 +34,12 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
     /// The bound is taken over the `EXTINF` values as written (3 decimals), which is what a client rounds:
     /// 6.4996 s is written 6.500 and rounds to 7, not 6. Half-way values round up (away from zero).
     public var targetDuration: Int {
-        max(1, segments.map { Int(HLSSegment.writtenDuration($0.duration).rounded(.toNearestOrAwayFromZero)) }.max() ?? 1)
+        max(minimumTargetDuration, segments.map { Int(HLSSegment.writtenDuration($0.duration).rounded(.toNearestOrAwayFromZero)) }.max() ?? 1)
     }
 
     public func render() -> String {
         var lines = ["#EXTM3U", "#EXT-X-VERSION:\(version)", "#EXT-X-TARGETDURATION:\(targetDuration)",
-                     "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
+                     "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:\(playlistType.rawValue)"]
         if independentSegments { lines.append("#EXT-X-INDEPENDENT-SEGMENTS") }
         if iFramesOnly { lines.append("#EXT-X-I-FRAMES-ONLY") }
         if let mapURI { lines.append("#EXT-X-MAP:URI=\"\(mapURI)\"") }
@@ -34,7 +48,7 @@ public struct HLSMediaPlaylist: Sendable, Hashable {
             if let range = segment.byteRange { lines.append("#EXT-X-BYTERANGE:\(range.count)@\(range.offset)") }
             lines.append(segment.uri)
         }
-        lines.append("#EXT-X-ENDLIST")
+        if playlistType == .vod { lines.append("#EXT-X-ENDLIST") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -12,8 +12,12 @@ public struct HLSPresentation: Sendable, Hashable {
     static let describesMusicAndSound = "public.accessibility.describes-music-and-sound"
     static let subtitlesGroup = "subs"
 
-    /// Builds the playlists for `facts`.
-    public init(facts: PackageFacts) {
+    /// Builds the playlists for `facts`; while the package is `growing`, as `EVENT` playlists announcing
+    /// provisional bit rates, without I-frame playlists (they appear with the final playlists).
+    public init(facts: PackageFacts, growing: GrowingPackage? = nil) {
+        let type: HLSPlaylistType = growing == nil ? .vod : .event
+        let target = Int(facts.targetSegmentSeconds.rounded(.toNearestOrAwayFromZero))
+        func rate(_ id: String, _ measured: Int) -> Int { growing?.bitRate(of: id, measured: measured) ?? measured }
         var playlists: [String: HLSMediaPlaylist] = [:]
         var renditions: [HLSRendition] = []
 
@@ -25,7 +29,7 @@ public struct HLSPresentation: Sendable, Hashable {
             let defaultIndex = tracks.firstIndex(where: \.isDefault) ?? 0
             for (index, track) in tracks.enumerated() {
                 let path = "\(track.timeline.directory)/index.m3u8"
-                playlists[path] = HLSPresentation.mediaPlaylist(for: track.timeline)
+                playlists[path] = HLSPresentation.mediaPlaylist(for: track.timeline, type: type, target: target)
                 renditions.append(HLSRendition(
                     type: .audio, groupID: groupID, name: track.name, language: track.language,
                     isDefault: index == defaultIndex, autoselect: true,
@@ -37,9 +41,10 @@ public struct HLSPresentation: Sendable, Hashable {
         let subtitlesDefault = facts.subtitles.firstIndex(where: \.isDefault)
         for (index, track) in facts.subtitles.enumerated() {
             let path = "\(track.directory)/index.m3u8"
-            playlists[path] = HLSMediaPlaylist(mapURI: nil, independentSegments: false, segments: track.segments.map {
+            playlists[path] = HLSMediaPlaylist(playlistType: type, mapURI: nil, independentSegments: false, segments: track.segments.map {
                 HLSSegment(duration: $0.durationSeconds, uri: $0.file)
             })
+            playlists[path]?.minimumTargetDuration = target
             renditions.append(HLSRendition(
                 type: .subtitles, groupID: HLSPresentation.subtitlesGroup, name: track.name, language: track.language,
                 isDefault: index == subtitlesDefault, autoselect: true, forced: track.kind == .forced,
@@ -52,21 +57,21 @@ public struct HLSPresentation: Sendable, Hashable {
         let groups: [String?] = groupOrder.isEmpty ? [nil] : groupOrder.map { $0 }
         for video in facts.video {
             let path = "\(video.timeline.directory)/index.m3u8"
-            playlists[path] = HLSPresentation.mediaPlaylist(for: video.timeline)
+            playlists[path] = HLSPresentation.mediaPlaylist(for: video.timeline, type: type, target: target)
             for groupID in groups {
                 let audio = groupID.map { audioGroups[$0]! } ?? []
                 // Authoring spec 1.26/1.27: the variant's rates include the largest audio rendition of its group.
-                let audioPeak = audio.map(\.timeline.peakBitRate).max() ?? 0
-                let audioAverage = audio.map(\.timeline.averageBitRate).max() ?? 0
+                let audioPeak = audio.map { rate($0.id, $0.timeline.peakBitRate) }.max() ?? 0
+                let audioAverage = audio.map { rate($0.id, $0.timeline.averageBitRate) }.max() ?? 0
                 variants.append(HLSVariant(
-                    bandwidth: video.timeline.peakBitRate + audioPeak,
-                    averageBandwidth: video.timeline.averageBitRate + audioAverage,
+                    bandwidth: rate(video.id, video.timeline.peakBitRate) + audioPeak,
+                    averageBandwidth: rate(video.id, video.timeline.averageBitRate) + audioAverage,
                     codecs: ([video.codecs] + audio.map(\.codecs)).uniqued(),
                     width: video.width, height: video.height, frameRate: video.frameRate.decimal,
                     audioGroup: groupID, subtitlesGroup: facts.subtitles.isEmpty ? nil : HLSPresentation.subtitlesGroup,
                     uri: path))
             }
-            if !video.iFrames.isEmpty {
+            if growing == nil, !video.iFrames.isEmpty {
                 let iFramePath = "\(video.timeline.directory)/iframes.m3u8"
                 playlists[iFramePath] = HLSMediaPlaylist(
                     mapURI: video.timeline.initialization, iFramesOnly: true,
@@ -88,10 +93,12 @@ public struct HLSPresentation: Sendable, Hashable {
         return "audio-\(codec)-\(track.channels)ch"
     }
 
-    static func mediaPlaylist(for timeline: TrackTimeline) -> HLSMediaPlaylist {
-        HLSMediaPlaylist(mapURI: timeline.initialization, segments: timeline.segments.map {
+    static func mediaPlaylist(for timeline: TrackTimeline, type: HLSPlaylistType, target: Int) -> HLSMediaPlaylist {
+        var playlist = HLSMediaPlaylist(playlistType: type, mapURI: timeline.initialization, segments: timeline.segments.map {
             HLSSegment(duration: timeline.seconds($0.duration), uri: $0.file)
         })
+        playlist.minimumTargetDuration = target
+        return playlist
     }
 }
 

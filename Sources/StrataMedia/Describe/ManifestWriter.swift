@@ -6,16 +6,17 @@ enum ManifestWriter {
     /// File holding the package's facts as JSON, for tools that add tracks later without re-encoding.
     static let factsFile = "package.json"
 
-    /// Writes every manifest for `facts` under `root`.
-    static func write(_ facts: PackageFacts, to root: URL) throws {
-        let hls = HLSPresentation(facts: facts)
-        for (path, playlist) in hls.mediaPlaylists {
+    /// Writes every manifest for `facts` under `root`: the final ones and the facts file, or while the
+    /// package is still `growing`, EVENT playlists and a dynamic MPD.
+    static func write(_ facts: PackageFacts, growing: GrowingPackage? = nil, to root: URL) throws {
+        let hls = HLSPresentation(facts: facts, growing: growing)
+        for (path, playlist) in hls.mediaPlaylists.sorted(by: { $0.key < $1.key }) {
             try write(playlist.render(), to: root.appendingPathComponent(path))
         }
-        try write(DASHManifest(facts: facts).render(), to: root.appendingPathComponent(DASHManifest.path))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(facts).write(to: root.appendingPathComponent(factsFile), options: .atomic)
+        try write(DASHManifest(facts: facts, growing: growing).render(), to: root.appendingPathComponent(DASHManifest.path))
+        if growing == nil {
+            try writeJSON(facts, to: root.appendingPathComponent(factsFile))
+        }
         // The master playlist last: it is what makes the package playable.
         try write(hls.master.render(), to: root.appendingPathComponent(HLSPresentation.masterPath))
     }
@@ -31,6 +32,13 @@ enum ManifestWriter {
         } catch {
             throw TranscodeError(.output, "cannot read '\(url.path)': \(error)")
         }
+    }
+
+    /// Writes `value` as JSON by renaming a new file over the old one.
+    static func writeJSON(_ value: some Encodable, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(value).write(to: url, options: .atomic)
     }
 
     /// Writes by renaming a new file over the old one: never rewrites a file in place, because a package

@@ -26,12 +26,17 @@ final class AudioTrackStage {
     private var encodedSamples: Int64 = 0
     private var nextSegment = 1
     private var damagedPackets = 0
+    private let index: Int
+    private let listener: (any PackageListener)?
 
     /// - Parameters:
     ///   - origin: master time (seconds) of presentation zero.
     init(label: AudioTrackLabel, parameters: CodecParameters, input: BoundedQueue<Packet>, encoder: Encoder,
-         sampleRate: Int, channels: Int, boundaries: SegmentBoundaries, origin: Double, maxLead: Double?, directory: URL, relativeDirectory: String, control: PipelineControl, logger: Logger) throws {
+         sampleRate: Int, channels: Int, boundaries: SegmentBoundaries, origin: Double, maxLead: Double?, directory: URL, relativeDirectory: String, control: PipelineControl, logger: Logger,
+         index: Int = 0, listener: (any PackageListener)? = nil) throws {
         self.label = label
+        self.index = index
+        self.listener = listener
         self.input = input
         do {
             decoder = try Decoder(parameters: parameters, threads: 1)
@@ -55,8 +60,9 @@ final class AudioTrackStage {
     /// - Parameter presentationOffset: samples added to every timestamp (the common start of all tracks).
     func run(presentationOffset: Int64) throws -> AudioTrackFacts {
         let writer = try CMAFTrackWriter(directory: directory, relativeDirectory: relativeDirectory, encoder: encoder,
-                                         timestampOffset: presentationOffset)
+                                         timestampOffset: presentationOffset, listener: listener)
         self.writer = writer
+        listener?.trackOpened(.audio(try facts(timeline: writer.emptyTimeline(presentationTimeOffset: presentationOffset)), index: index))
         while let packet = input.pop() {
             if let maxLead {
                 control.waitForVideo(beyond: Double(encodedSamples + Int64(fifo.count)) / Double(fifo.sampleRate) - maxLead)
@@ -91,12 +97,16 @@ final class AudioTrackStage {
         }
         try encoder.encode(nil, write)
         let result = try writer.finish(end: total, presentationTimeOffset: presentationOffset)
+        return try facts(timeline: result.timeline)
+    }
+
+    private func facts(timeline: TrackTimeline) throws -> AudioTrackFacts {
         guard let codecs = CodecString.aac(extradata: encoder.extradata) else {
             throw TranscodeError(.encoding, "the AAC encoder produced no AudioSpecificConfig")
         }
         return AudioTrackFacts(
             id: label.id, language: label.language, name: label.name, role: label.role, isDefault: label.isDefault,
-            channels: fifo.channels, sampleRate: fifo.sampleRate, codecs: codecs, timeline: result.timeline)
+            channels: fifo.channels, sampleRate: fifo.sampleRate, codecs: codecs, timeline: timeline)
     }
 
     private func decode(_ packet: Packet?) throws {

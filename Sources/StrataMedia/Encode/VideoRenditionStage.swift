@@ -14,11 +14,13 @@ final class VideoRenditionStage {
     private let directory: URL
     private let relativeDirectory: String
     private var writer: CMAFTrackWriter?
+    private let listener: (any PackageListener)?
 
     init(index: Int, rendition: PlannedRendition, input: BoundedQueue<DecodedVideoFrame>, encoder: Encoder,
          rotation: QuarterTurn, scaling: ScalingFilter, schedule: KeyframeSchedule, frameRate: Rational,
-         directory: URL, relativeDirectory: String) throws {
+         directory: URL, relativeDirectory: String, listener: (any PackageListener)? = nil) throws {
         self.index = index
+        self.listener = listener
         self.rendition = rendition
         self.input = input
         self.encoder = encoder
@@ -33,8 +35,9 @@ final class VideoRenditionStage {
     /// - Parameter presentationOffset: frames added to every timestamp (the common start of all tracks).
     func run(presentationOffset: Int64, control: PipelineControl) throws -> VideoTrackFacts {
         let writer = try CMAFTrackWriter(directory: directory, relativeDirectory: relativeDirectory, encoder: encoder,
-                                         timestampOffset: presentationOffset)
+                                         timestampOffset: presentationOffset, listener: listener)
         self.writer = writer
+        listener?.trackOpened(.video(try facts(timeline: writer.emptyTimeline(presentationTimeOffset: presentationOffset), iFrames: []), index: index))
         var frames: Int64 = 0
         while let item = input.pop() {
             let output = try picture.make(from: item.frame)
@@ -47,13 +50,17 @@ final class VideoRenditionStage {
         guard !control.isStopped else { throw control.failure! }
         try encoder.encode(nil, write)
         let result = try writer.finish(end: frames, presentationTimeOffset: presentationOffset)
+        return try facts(timeline: result.timeline, iFrames: result.iFrames)
+    }
+
+    private func facts(timeline: TrackTimeline, iFrames: [IFrameFacts]) throws -> VideoTrackFacts {
         guard let codecs = CodecString.h264(extradata: encoder.extradata) else {
             throw TranscodeError(.encoding, "libx264 produced no sequence parameter set for \(rendition.spec.name)")
         }
         return VideoTrackFacts(
             id: rendition.spec.name, width: rendition.width, height: rendition.height,
             frameRate: FrameRate(Int(frameRate.numerator), Int(frameRate.denominator)), codecs: codecs,
-            timeline: result.timeline, iFrames: result.iFrames)
+            timeline: timeline, iFrames: iFrames)
     }
 
     private func write(_ packet: Packet) throws {

@@ -8,6 +8,10 @@ import StrataManifest
 /// The caller decides the structure: each packet says whether it starts a new segment or a new
 /// fragment inside the current one. Video starts a fragment at every IDR frame, so every I-frame
 /// can be addressed by a byte range (HLS trick play).
+///
+/// Each segment is written under a hidden name and renamed into place once complete, then reported to
+/// the `listener`, so a folder being served never shows a half-written segment. A segment an interrupted
+/// run already published is kept as it was (the new bytes are dropped) after checking it covers the same span.
 final class CMAFTrackWriter {
     /// `styp` of every media segment: major brand `msdh`, a DASH media segment (ISO/IEC 23009-1 §6.3.4.2),
     /// compatible with it and with `cmfs`, a CMAF segment (ISO/IEC 23000-19 §7.3.3): one or more whole
@@ -26,11 +30,18 @@ final class CMAFTrackWriter {
     private var iFrames: [IFrameFacts] = []
     private var fragmentStart: (pts: Int64, isKeyframe: Bool)?
     private var packetsInSegment = 0
+    private let listener: (any PackageListener)?
+    private let published: PublishedSegments
+    /// Segments already reported to the listener.
+    private var reported = 0
 
     /// Creates the directory and writes the init segment for `encoder`'s track.
     /// - Parameter timestampOffset: ticks (encoder time base) added to every timestamp, so the
     ///   presentation starts at a common positive time across tracks.
-    init(directory: URL, relativeDirectory: String, encoder: Encoder, timestampOffset: Int64) throws {
+    init(directory: URL, relativeDirectory: String, encoder: Encoder, timestampOffset: Int64,
+         listener: (any PackageListener)? = nil) throws {
+        self.listener = listener
+        published = listener?.publishedSegments(of: relativeDirectory) ?? .none
         self.directory = directory
         self.relativeDirectory = relativeDirectory
         self.timestampOffset = timestampOffset
@@ -42,7 +53,14 @@ final class CMAFTrackWriter {
         guard muxer.timeBase.numerator == 1 else {
             throw TranscodeError(.encoding, "the mp4 muxer chose an unexpected time base \(muxer.timeBase)")
         }
-        try Data(CMAFHeader.conform(collector.take())).write(to: directory.appendingPathComponent("init.mp4"))
+        try Data(CMAFHeader.conform(collector.take())).write(to: directory.appendingPathComponent("init.mp4"), options: .atomic)
+    }
+
+    /// The track's timeline before any segment, for listeners.
+    func emptyTimeline(presentationTimeOffset: Int64) -> TrackTimeline {
+        TrackTimeline(directory: relativeDirectory, timescale: timescale,
+                      presentationTimeOffset: Rational.rescale(presentationTimeOffset, from: encoderTimeBase, to: muxer.timeBase),
+                      segments: [])
     }
 
     /// Ticks per second of the track.
@@ -63,6 +81,11 @@ final class CMAFTrackWriter {
         if packetsInSegment == 0 {
             segments.append(SegmentFacts(file: TrackTimeline.segmentFile(number: segments.count + 1),
                                          start: packet.pts, duration: 0, byteCount: 0))
+            // The previous segment's end is this one's start: it can be reported now.
+            if segments.count >= 2 {
+                segments[segments.count - 2].duration = packet.pts - segments[segments.count - 2].start
+                try report(through: segments.count - 1)
+            }
         }
         packetsInSegment += 1
     }
@@ -82,14 +105,39 @@ final class CMAFTrackWriter {
             let next = index + 1 < iFrames.count ? iFrames[index + 1].start : endTime
             iFrames[index].duration = max(0, next - iFrames[index].start)
         }
+        try report(through: segments.count)
         let pto = Rational.rescale(presentationTimeOffset, from: encoderTimeBase, to: muxer.timeBase)
         let timeline = TrackTimeline(directory: relativeDirectory, timescale: timescale, presentationTimeOffset: pto, segments: segments)
         return (timeline, iFrames)
     }
 
+    /// Reports segments up to number `count` to the listener, after keeping already published ones as they were.
+    private func report(through count: Int) throws {
+        while reported < count {
+            let index = reported
+            var finished = segments[index]
+            var inside = iFrames.filter { $0.file == finished.file }
+            if index < published.segments.count {
+                let kept = published.segments[index]
+                guard kept.start == finished.start, kept.duration == finished.duration else {
+                    throw TranscodeError(.output, "cannot resume '\(relativeDirectory)': segment \(index + 1) would change "
+                                         + "(was \(kept.start)+\(kept.duration), now \(finished.start)+\(finished.duration)); start the job again from scratch")
+                }
+                finished = kept
+                inside = published.iFrames.filter { $0.file == kept.file }
+                segments[index] = kept
+                iFrames.removeAll { $0.file == kept.file }
+                iFrames.append(contentsOf: inside)
+                iFrames.sort { $0.start < $1.start }
+            }
+            reported += 1
+            try listener?.segmentFinished(directory: relativeDirectory, segment: finished, iFrames: inside)
+        }
+    }
+
     private func openSegment() throws {
         try closeSegment()
-        let name = TrackTimeline.segmentFile(number: segments.count + 1)
+        let name = CMAFTrackWriter.pendingName(TrackTimeline.segmentFile(number: segments.count + 1))
         let url = directory.appendingPathComponent(name)
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw TranscodeError(.output, "cannot create segment '\(url.path)'")
@@ -105,7 +153,17 @@ final class CMAFTrackWriter {
         try file.close()
         self.file = nil
         if !segments.isEmpty, packetsInSegment > 0 { segments[segments.count - 1].byteCount = fileBytes }
+        let name = TrackTimeline.segmentFile(number: segments.count)
+        let pending = directory.appendingPathComponent(CMAFTrackWriter.pendingName(name))
+        if segments.count <= published.segments.count {
+            try FileManager.default.removeItem(at: pending)  // players have the published one: it stays
+        } else if rename(pending.path, directory.appendingPathComponent(name).path) != 0 {
+            throw TranscodeError(.output, "cannot move segment '\(pending.path)' into place: \(String(cString: strerror(errno)))")
+        }
     }
+
+    /// The hidden name a segment has while it is written (the server never serves dot files).
+    static func pendingName(_ file: String) -> String { ".\(file).partial" }
 
     /// Has the muxer emit the pending fragment and appends it to the current segment file.
     private func closeFragment() throws {

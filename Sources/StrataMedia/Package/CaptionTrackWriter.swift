@@ -12,20 +12,33 @@ struct CaptionTrackWriter {
         video.segments.map { video.seconds($0.start - video.presentationTimeOffset) } + [video.presentationDurationSeconds]
     }
 
+    /// A segmenter cutting on the video's segment boundaries.
+    var segmenter: WebVTTSegmenter {
+        WebVTTSegmenter(boundaries: boundaries, presentationOffset: video.seconds(video.presentationTimeOffset))
+    }
+
     func write(_ tracks: [PlannedCaptionTrack], masterCues: [Int: [Cue]], to root: URL) throws -> [SubtitleTrackFacts] {
-        let segmenter = WebVTTSegmenter(boundaries: boundaries, presentationOffset: video.seconds(video.presentationTimeOffset))
+        let segmenter = self.segmenter
         return try tracks.map { track in
-            let cues: [Cue]
-            switch track.source {
-            case .master(let stream): cues = masterCues[stream.index] ?? []
-            case .sidecar(_, let sidecarCues): cues = sidecarCues
-            }
-            let directory = "subtitles/\(track.label.id)"
-            let segments = try segmenter.write(clip(cues, track: track.label.id), to: root.appendingPathComponent(directory))
-            return SubtitleTrackFacts(
-                id: track.label.id, language: track.label.language, name: track.label.name, kind: track.label.kind,
-                isDefault: false, directory: directory, sidecarFile: WebVTTSegmenter.sidecarFile, segments: segments)
+            let segments = try segmenter.write(clip(CaptionTrackWriter.cues(of: track, masterCues: masterCues), track: track.label.id),
+                                               to: root.appendingPathComponent(CaptionTrackWriter.directory(of: track.label)))
+            return CaptionTrackWriter.facts(of: track.label, segments: segments)
         }
+    }
+
+    /// The track's cues: from the master's stream or its sidecar file.
+    static func cues(of track: PlannedCaptionTrack, masterCues: [Int: [Cue]]) -> [Cue] {
+        switch track.source {
+        case .master(let stream): masterCues[stream.index] ?? []
+        case .sidecar(_, let sidecarCues): sidecarCues
+        }
+    }
+
+    static func directory(of label: CaptionTrackLabel) -> String { "subtitles/\(label.id)" }
+
+    static func facts(of label: CaptionTrackLabel, segments: [SubtitleSegmentFacts]) -> SubtitleTrackFacts {
+        SubtitleTrackFacts(id: label.id, language: label.language, name: label.name, kind: label.kind, isDefault: false,
+                           directory: directory(of: label), sidecarFile: WebVTTSegmenter.sidecarFile, segments: segments)
     }
 
     /// Cues within the presentation: later ones are dropped, overlong ones end with the video.

@@ -16,19 +16,22 @@ struct WebVTTSegmenter {
     /// Writes `cues` into `directory` and returns the segments written.
     func write(_ cues: [Cue], to directory: URL) throws -> [SubtitleSegmentFacts] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var segments: [SubtitleSegmentFacts] = []
-        for index in 0..<(boundaries.count - 1) {
-            let start = boundaries[index], end = boundaries[index + 1]
-            let inside = cues.filter { $0.start < end && $0.end > start }
-            // HLS: cue times map to media time through X-TIMESTAMP-MAP (90 kHz clock).
-            let mpegts = Int64((presentationOffset * 90_000).rounded())
-            let text = WebVTTSegmenter.render(inside, header: "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\(mpegts),LOCAL:00:00:00.000")
-            let file = SubtitleTrackFacts.segmentFile(number: index + 1)
-            try Data(text.utf8).write(to: directory.appendingPathComponent(file))
-            segments.append(SubtitleSegmentFacts(file: file, durationSeconds: end - start, byteCount: text.utf8.count))
-        }
+        let segments = try (0..<(boundaries.count - 1)).map { try writeSegment($0, cues: cues, to: directory) }
         try Data(WebVTTSegmenter.render(cues, header: "WEBVTT").utf8).write(to: directory.appendingPathComponent(WebVTTSegmenter.sidecarFile))
         return segments
+    }
+
+    /// Writes segment `index` (0-based, between `boundaries[index]` and the next) of `cues`, replacing
+    /// any old file by renaming, and returns its facts.
+    func writeSegment(_ index: Int, cues: [Cue], to directory: URL) throws -> SubtitleSegmentFacts {
+        let start = boundaries[index], end = boundaries[index + 1]
+        let inside = cues.filter { $0.start < end && $0.end > start }
+        // HLS: cue times map to media time through X-TIMESTAMP-MAP (90 kHz clock).
+        let mpegts = Int64((presentationOffset * 90_000).rounded())
+        let text = WebVTTSegmenter.render(inside, header: "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\(mpegts),LOCAL:00:00:00.000")
+        let file = SubtitleTrackFacts.segmentFile(number: index + 1)
+        try Data(text.utf8).write(to: directory.appendingPathComponent(file), options: .atomic)
+        return SubtitleSegmentFacts(file: file, durationSeconds: end - start, byteCount: text.utf8.count)
     }
 
     static func render(_ cues: [Cue], header: String) -> String {

@@ -24,7 +24,8 @@ extension TranscodePipeline {
         let stage = try AudioTrackStage(
             label: label, parameters: parameters, input: queue, encoder: encoder, sampleRate: settings.sampleRate,
             channels: settings.channels, boundaries: boundaries, origin: origin, maxLead: maxLead,
-            directory: root.appendingPathComponent(directory), relativeDirectory: directory, control: control, logger: logger)
+            directory: root.appendingPathComponent(directory), relativeDirectory: directory, control: control, logger: logger,
+            index: index, listener: listener)
         addAudio(stage, primingSeconds: priming, sampleRate: settings.sampleRate, index: index)
     }
 

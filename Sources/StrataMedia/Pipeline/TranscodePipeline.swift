@@ -20,6 +20,8 @@ final class TranscodePipeline {
     private var started = false
     private let frameRate: Rational
     let logger: Logger
+    /// Hears about every track and segment as it is finished (a progressive package), if anyone listens.
+    var listener: (any PackageListener)?
 
     init(renditions: Int, frameRate: Rational, cancellation: TranscodeCancellation?, logger: Logger) {
         control = PipelineControl(renditionCount: renditions)

@@ -20,6 +20,11 @@ public struct TranscodeRequest: Sendable {
     public var audioRoles: [Int: AudioRole]
     /// Measure every rendition's PSNR and SSIM against the master (always done in per-title mode).
     public var measureQuality: Bool = false
+    /// How the package is written: all at once, or segment by segment while players read it.
+    public var output: OutputMode = .atomic
+    /// Makes the first segment a single GOP (the rest of the first full segment follows), so a player
+    /// can start sooner; every track and rung keeps the same boundaries. Progressive output implies it.
+    public var fastStart = false
 
     public init(masterPath: String, profile: EncodingProfile, outputDirectory: URL, overwrite: Bool = false,
                 tuning: PipelineTuning = PipelineTuning(), sidecarAudio: [SidecarAudio] = [],
@@ -33,6 +38,15 @@ public struct TranscodeRequest: Sendable {
         self.sidecarCaptions = sidecarCaptions
         self.audioRoles = audioRoles
     }
+}
+
+/// How a transcode writes its package.
+public enum OutputMode: Sendable, Hashable {
+    /// Built in a hidden folder and renamed into place when complete: all or nothing.
+    case atomic
+    /// Written in place, each segment as it is finished, with EVENT playlists and a dynamic MPD until the
+    /// end. With `resume`, a folder left by an interrupted run is continued, keeping what it published.
+    case progressive(resume: Bool)
 }
 
 /// Queue sizes and thread counts of the pipeline.

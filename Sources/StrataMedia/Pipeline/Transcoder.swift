@@ -20,8 +20,10 @@ public struct Transcoder: Sendable {
     /// - Parameters:
     ///   - cancellation: stops the run from another thread; the output folder is then not created.
     ///   - progress: called on the calling thread about twice a second.
+    ///   - playable: with progressive output, called with the seconds players can watch each time more are listed.
     public func run(_ request: TranscodeRequest, cancellation: TranscodeCancellation? = nil,
-                    progress: ((TranscodeProgress) -> Void)? = nil) throws(TranscodeError) -> TranscodeReport {
+                    progress: ((TranscodeProgress) -> Void)? = nil,
+                    playable: (@Sendable (Double) -> Void)? = nil) throws(TranscodeError) -> TranscodeReport {
         let startedAt = Date()
         let (file, master) = try MasterProbe.open(path: request.masterPath)
         guard let video = master.mainVideo else {
@@ -49,18 +51,52 @@ public struct Transcoder: Sendable {
 
         plan = try perTitlePlan(plan, request: request, masterSeconds: video.duration ?? master.duration ?? 0)
 
-        let staging = try StagingDirectory(destination: request.outputDirectory, overwrite: request.overwrite)
+        let origin = video.startTime ?? 0
+        let masterCues: [Int: [Cue]]
+        do {
+            let streams = captions.compactMap { track -> StreamDescription? in
+                if case .master(let stream) = track.source { stream } else { nil }
+            }
+            masterCues = try MasterCaptionReader.cues(path: request.masterPath, streams: streams, origin: origin, logger: logger)
+        } catch {
+            throw Transcoder.describe(error)
+        }
+
+        var staging: StagingDirectory?
+        var listener: ProgressivePackage?
+        let root: URL
+        switch request.output {
+        case .atomic:
+            let folder = try StagingDirectory(destination: request.outputDirectory, overwrite: request.overwrite)
+            (staging, root) = (folder, folder.url)
+        case .progressive(let resume):
+            let earlier = try ProgressivePackage.prepare(request.outputDirectory, overwrite: request.overwrite, resume: resume)
+            root = request.outputDirectory
+            var provisional = Dictionary(plan.renditions.map { ($0.spec.name, $0.spec.maxrate) }, uniquingKeysWith: { $1 })
+            for track in audio { provisional[track.label.id] = request.profile.audio.bitrate }
+            listener = ProgressivePackage(
+                root: root, videoCount: plan.renditions.count, audioCount: audio.count,
+                captions: captions.map { ($0.label, CaptionTrackWriter.cues(of: $0, masterCues: masterCues)) },
+                targetSegmentSeconds: request.profile.segmentSeconds, provisionalBitRates: provisional, earlier: earlier,
+                onPublish: { seconds in playable?(seconds) })
+            try listener!.checkTracks(video: plan.renditions.map { "video/\($0.spec.name)" }, audio: audio.map { "audio/\($0.label.id)" })
+        }
         let facts: PackageFacts
         do {
-            let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio, captions: captions,
-                                        request: request, root: staging.url, cancellation: cancellation)
+            let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio,
+                                        request: request, root: root, listener: listener, cancellation: cancellation)
             let results = try pipeline.run(totalSeconds: video.duration ?? master.duration ?? 0, startedAt: startedAt, progress: progress)
-            facts = try withQualityAndRates(try packageFacts(results: results, captions: captions, profile: request.profile, root: staging.url),
-                                            plan: plan, request: request, root: staging.url)
-            try ManifestWriter.write(facts, to: staging.url)
-            try staging.commit()
+            facts = try withQualityAndRates(
+                try packageFacts(results: results, captions: captions, masterCues: masterCues, profile: request.profile, root: root),
+                plan: plan, request: request, root: root)
+            try ManifestWriter.write(facts, to: root)
+            if case .progressive(resume: false) = request.output {
+                try? FileManager.default.removeItem(at: root.appendingPathComponent(ProgressivePackage.journalFile))
+            }
+            try staging?.commit()
         } catch {
-            staging.discard()
+            // A progressive folder stays: players may be reading it, and its journal lets a new run continue it.
+            staging?.discard()
             throw Transcoder.describe(error)
         }
         return TranscodeReport(facts: facts, plan: plan, request: request, wallSeconds: Date().timeIntervalSince(startedAt))
@@ -70,12 +106,15 @@ public struct Transcoder: Sendable {
 
     /// Creates every stage on its thread: renditions, audio tracks, sidecar readers, then the source.
     private func assemble(file: sending InputFile, master: MasterDescription, video: StreamDescription, plan: LadderPlan,
-                          audio: [PlannedAudioTrack], captions: [PlannedCaptionTrack], request: TranscodeRequest, root: URL, cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
+                          audio: [PlannedAudioTrack], request: TranscodeRequest, root: URL, listener: (any PackageListener)?,
+                          cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
         let profile = request.profile
         let tuning = request.tuning
-        let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
+        var schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
+        schedule.fastStart = request.fastStart || request.output != .atomic
         let pipeline = TranscodePipeline(renditions: plan.renditions.count, frameRate: plan.frameRate,
                                          cancellation: cancellation, logger: logger)
+        pipeline.listener = listener
         let origin = video.startTime ?? 0
 
         var renditionQueues: [BoundedQueue<DecodedVideoFrame>] = []
@@ -97,7 +136,8 @@ public struct Transcoder: Sendable {
             let directory = "video/\(rendition.spec.name)"
             let stage = try VideoRenditionStage(
                 index: index, rendition: rendition, input: queue, encoder: encoder, rotation: plan.rotation, scaling: scaling,
-                schedule: schedule, frameRate: plan.frameRate, directory: root.appendingPathComponent(directory), relativeDirectory: directory)
+                schedule: schedule, frameRate: plan.frameRate, directory: root.appendingPathComponent(directory), relativeDirectory: directory,
+                listener: listener)
             pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
         }
         if let thumbnails = ThumbnailPlan(spec: profile.thumbnails ?? ThumbnailSpec(), ladder: plan, expectedDuration: video.duration ?? master.duration) {
@@ -122,16 +162,10 @@ public struct Transcoder: Sendable {
             }
         }
 
-        var collectors: [Int: CaptionCollector] = [:]
-        for track in captions {
-            if case .master(let stream) = track.source {
-                collectors[stream.index] = try CaptionCollector(parameters: try file.codecParameters(stream: stream.index),
-                                                                origin: origin, logger: logger)
-            }
-        }
+        // The master's captions were read before encoding (MasterCaptionReader).
         let source = try SourceStage(
             file: file, videoStream: video, decoderThreads: tuning.decoderThreads, renditionQueues: renditionQueues,
-            audioQueues: masterAudioQueues, captions: collectors, frameRate: plan.frameRate, origin: origin,
+            audioQueues: masterAudioQueues, captions: [:], frameRate: plan.frameRate, origin: origin,
             expectedDuration: video.duration ?? master.duration, control: pipeline.control, logger: logger)
         pipeline.addSource(source)
         return pipeline
@@ -140,13 +174,13 @@ public struct Transcoder: Sendable {
     // MARK: - Packaging
 
     /// The facts of the finished tracks, after writing the caption tracks as WebVTT on the video's segment boundaries.
-    private func packageFacts(results: StageResults, captions: [PlannedCaptionTrack], profile: EncodingProfile,
-                              root: URL) throws -> PackageFacts {
+    private func packageFacts(results: StageResults, captions: [PlannedCaptionTrack], masterCues: [Int: [Cue]],
+                              profile: EncodingProfile, root: URL) throws -> PackageFacts {
         let video = results.videoTracks
         guard let reference = video.first?.timeline else {
             throw TranscodeError(.encoding, "no video rendition was produced")
         }
-        let subtitles = try CaptionTrackWriter(video: reference, logger: logger).write(captions, masterCues: results.masterCaptions, to: root)
+        let subtitles = try CaptionTrackWriter(video: reference, logger: logger).write(captions, masterCues: masterCues, to: root)
         return PackageFacts(video: video, audio: results.audioTracks, subtitles: subtitles, targetSegmentSeconds: profile.segmentSeconds,
                             thumbnails: results.thumbnails)
     }

@@ -2,10 +2,17 @@ import FFmpegBridge
 
 /// Where keyframes and segment boundaries fall, in output frame numbers. Every rendition uses the
 /// same schedule, so all rungs share identical segment boundaries (CMAF switching sets).
+///
+/// With `fastStart` the first segment is a single GOP and the second holds the rest of the first full
+/// segment, so a player can start after one GOP; from the third segment on, boundaries are the profile's.
 struct KeyframeSchedule: Sendable {
     let frameRate: Rational
     let gopSeconds: Double
     let gopsPerSegment: Int
+    var fastStart = false
+
+    /// True when the first full segment is split into a one-GOP segment and the rest.
+    private var splitsFirst: Bool { fastStart && gopsPerSegment > 1 }
 
     /// Frame number of the `index`-th keyframe: the first frame at or after `index × gopSeconds`.
     func keyframe(_ index: Int) -> Int {
@@ -14,7 +21,10 @@ struct KeyframeSchedule: Sendable {
     }
 
     /// Frame number where segment `index` (0-based) starts.
-    func segmentStart(_ index: Int) -> Int { keyframe(index * gopsPerSegment) }
+    func segmentStart(_ index: Int) -> Int {
+        guard splitsFirst, index > 0 else { return keyframe(index * gopsPerSegment) }
+        return index == 1 ? keyframe(1) : keyframe((index - 1) * gopsPerSegment)
+    }
 
     /// Seconds from the start of the presentation to segment `index`.
     func segmentStartSeconds(_ index: Int) -> Double { Double(segmentStart(index)) / frameRate.doubleValue }
@@ -26,8 +36,10 @@ struct KeyframeSchedule: Sendable {
 
     /// The segment that starts at `frame`, if one does.
     func segmentIndex(startingAt frame: Int) -> Int? {
-        guard let index = keyframeIndex(at: frame), index % gopsPerSegment == 0 else { return nil }
-        return index / gopsPerSegment
+        guard let index = keyframeIndex(at: frame) else { return nil }
+        if splitsFirst && index == 1 { return 1 }
+        guard index % gopsPerSegment == 0 else { return nil }
+        return index / gopsPerSegment + (splitsFirst && index > 0 ? 1 : 0)
     }
 
     /// Longest distance between keyframes, in frames: the encoder's own keyframe interval, so it never adds one early.

@@ -49,6 +49,10 @@ struct AssetResponse: Encodable {
     var profile: String
     var status: AssetStatus
     var progress: Double
+    /// True once players can start: the package is complete, or its first segments are listed while it is made.
+    var playable: Bool
+    /// Seconds players can watch now (the whole duration once ready).
+    var secondsReady: Double
     var error: ErrorBody?
     var published: Bool
     var createdAt: Date
@@ -59,7 +63,7 @@ struct AssetResponse: Encodable {
     var captions: [Track]
     /// Per-title: what the analysis measured and which rungs it left out.
     var perTitle: PerTitleFacts?
-    /// Where players find the package; they answer 404 until the asset is ready and published.
+    /// Where players find the package; they answer 404 until the asset is playable and published.
     var playback: Playback
     var thumbnails: Thumbnails?
 
@@ -70,6 +74,9 @@ struct AssetResponse: Encodable {
         profile = asset.profileName
         status = asset.status
         progress = (asset.progress * 1000).rounded() / 1000
+        playable = asset.isPlayable
+        let ready = asset.status == .ready ? facts?.durationSeconds ?? 0 : asset.isPlayable ? asset.playableSeconds : 0
+        secondsReady = (ready * 1000).rounded() / 1000
         error = asset.errorCode.map { ErrorBody(code: $0, message: asset.errorMessage ?? "") }
         published = asset.published
         createdAt = asset.createdAt

@@ -10,8 +10,9 @@ import Synchronization
 /// Runs the durable job queue: a fixed number of workers take jobs from the database one at a time.
 ///
 /// Jobs survive anything: at start every job a previous process left running is queued again (a crash or
-/// `kill -9` loses no work), and a graceful shutdown cancels running jobs back into the queue. A package
-/// becomes visible to players only once complete (the transcoder renames it into place).
+/// `kill -9` loses no work), and a graceful shutdown cancels running jobs back into the queue. A transcode
+/// writes its package in place, progressively: a published asset is playable from its first segment, and
+/// a job started again after a crash continues the same folder without changing what players have seen.
 final class JobRunner: Service, Sendable {
     let store: AssetStore
     let files: AssetFiles
@@ -99,16 +100,24 @@ final class JobRunner: Service, Sendable {
         let sidecars = try store.pendingSidecars(of: asset.id)
         var request = TranscodeRequest(masterPath: files.master(of: asset.id).path, profile: profile,
                                        outputDirectory: files.package(of: asset.id, version: 1), overwrite: true)
+        request.output = .progressive(resume: true)
         (request.sidecarAudio, request.sidecarCaptions) = try requestTracks(sidecars, asset: asset.id)
         try store.updateAsset(asset.id) { $0.status = .processing; $0.progress = 0; $0.errorCode = nil; $0.errorMessage = nil }
 
         let cancellation = track(asset.id)
         defer { untrack(asset.id) }
-        let (store, id, transcodeRequest) = (self.store, asset.id, request)
+        let (store, id, transcodeRequest, files, published) = (self.store, asset.id, request, self.files, self.published)
         let result = await BlockingWork.run("strata.job.\(job.id ?? 0)") { () throws(TranscodeError) -> TranscodeReport in
-            try Transcoder(logger: self.logger).run(transcodeRequest, cancellation: cancellation) { progress in
-                try? store.updateAsset(id) { $0.progress = progress.fraction }
-            }
+            try Transcoder(logger: self.logger).run(transcodeRequest, cancellation: cancellation, progress: { progress in
+                _ = try? store.updateAsset(id) { $0.progress = progress.fraction }
+            }, playable: { seconds in
+                // More segments are listed: players of a published asset may start (or go on) now.
+                let updated = try? store.updateAsset(id) {
+                    $0.playableSeconds = seconds
+                    $0.packageVersion = 1
+                }
+                if let updated { published.refresh(updated, files: files) }
+            })
         }
         switch result {
         case .success(let report):
@@ -129,11 +138,13 @@ final class JobRunner: Service, Sendable {
         case .failure(let error):
             logger.warning("transcode failed", metadata: ["asset": "\(id)", "error": "\(error.message)"])
             let message = files.withoutRoot(error.message)
-            try store.updateAsset(id) {
+            // A package players were already watching is no longer served: it will never be complete.
+            let failed = try store.updateAsset(id) {
                 $0.status = .failed
                 $0.errorCode = error.code.rawValue
                 $0.errorMessage = message
             }
+            if let failed { published.refresh(failed, files: files) }
             try store.finish(job, state: .failed)
         }
     }

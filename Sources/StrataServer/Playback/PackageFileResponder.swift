@@ -11,8 +11,13 @@ struct PackageFileResponder: Sendable {
     /// Segments never change once written; manifests can (tracks may be added to a package).
     static let segmentCacheControl = "public, max-age=31536000, immutable"
     static let manifestCacheControl = "public, max-age=10"
+    /// Manifests of a package still being made change every segment (HLS authoring spec 9.x: live
+    /// playlists cached for no more than half a target duration).
+    static let growingManifestCacheControl = "public, max-age=1"
 
-    func respond(to request: Request, file: URL, relativePath: String, context: some RequestContext) async throws -> Response {
+    /// - Parameter growing: the package is still being made, so its manifests are cached only briefly.
+    func respond(to request: Request, file: URL, relativePath: String, growing: Bool = false,
+                 context: some RequestContext) async throws -> Response {
         var info = stat()
         guard stat(file.path, &info) == 0 else { throw APIError.notFound("\(relativePath)") }
         let size = Int(info.st_size)
@@ -20,7 +25,8 @@ struct PackageFileResponder: Sendable {
         let isManifest = relativePath.hasSuffix(".m3u8") || relativePath.hasSuffix(".mpd")
         var headers: HTTPFields = [
             .contentType: PackageFileResponder.contentType(relativePath),
-            .cacheControl: isManifest ? PackageFileResponder.manifestCacheControl : PackageFileResponder.segmentCacheControl,
+            .cacheControl: !isManifest ? PackageFileResponder.segmentCacheControl
+                : growing ? PackageFileResponder.growingManifestCacheControl : PackageFileResponder.manifestCacheControl,
             .acceptRanges: "bytes",
         ]
         if isManifest { headers[.vary] = "Accept-Encoding" }

@@ -7,20 +7,32 @@ import Synchronization
 /// published, unpublished, re-packaged or deleted — one assignment, so the switch is atomic.
 final class PublishedPackages: Sendable {
     private let folders = Mutex<[String: URL]>([:])
+    /// Assets whose package is still being made: their manifests change every segment.
+    private let growing = Mutex<Set<String>>([])
 
     /// The asset's package folder, with symbolic links already resolved (so requests need not redo it).
     func folder(for asset: String) -> URL? {
         folders.withLock { $0[asset] }
     }
 
-    /// Makes the asset visible to players exactly when it is published, ready and has a package.
+    /// True while the asset's package grows (its playlists are EVENT playlists, its MPD dynamic).
+    func isGrowing(_ asset: String) -> Bool {
+        growing.withLock { $0.contains(asset) }
+    }
+
+    /// Makes the asset visible to players exactly when it is published and playable: complete, or
+    /// being made with segments listed already. A failed asset disappears.
     func refresh(_ asset: AssetRecord, files: AssetFiles) {
-        let visible = asset.published && asset.status == .ready && asset.packageVersion > 0
+        let visible = asset.published && asset.isPlayable
         let folder = visible ? files.package(of: asset.id, version: asset.packageVersion).resolvingSymlinksInPath() : nil
+        growing.withLock { growing in
+            if visible && asset.status != .ready { growing.insert(asset.id) } else { growing.remove(asset.id) }
+        }
         folders.withLock { $0[asset.id] = folder }
     }
 
     func remove(_ asset: String) {
         _ = folders.withLock { $0.removeValue(forKey: asset) }
+        _ = growing.withLock { $0.remove(asset) }
     }
 }

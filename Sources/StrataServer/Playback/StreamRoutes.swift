@@ -27,7 +27,8 @@ struct StreamRoutes: Sendable {
             throw APIError.notFound("that file")
         case .success(let file):
             let relative = rest.map { String($0).removingPercentEncoding ?? String($0) }.joined(separator: "/")
-            return try await PackageFileResponder(metrics: state.metrics).respond(to: request, file: file, relativePath: relative, context: context)
+            return try await PackageFileResponder(metrics: state.metrics).respond(to: request, file: file, relativePath: relative,
+                                                                           growing: state.published.isGrowing(id), context: context)
         }
     }
 }

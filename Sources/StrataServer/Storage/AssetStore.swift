@@ -143,12 +143,15 @@ struct AssetStore: Sendable {
         }
     }
 
-    func updateAsset(_ id: String, _ change: @escaping @Sendable (inout AssetRecord) -> Void) throws {
+    /// Changes the asset in one transaction and returns it as changed (nil when it was deleted).
+    @discardableResult
+    func updateAsset(_ id: String, _ change: @escaping @Sendable (inout AssetRecord) -> Void) throws -> AssetRecord? {
         try database.queue.write { db in
-            guard var asset = try AssetRecord.fetchOne(db, key: id) else { return }
+            guard var asset = try AssetRecord.fetchOne(db, key: id) else { return nil }
             change(&asset)
             asset.updatedAt = Date()
             try asset.update(db)
+            return asset
         }
     }
 

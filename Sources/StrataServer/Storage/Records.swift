@@ -27,6 +27,19 @@ struct AssetRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var factsJSON: String?
     var createdAt: Date
     var updatedAt: Date
+    /// Seconds of the package being made that players can watch (its playlists list them); 0 before.
+    var playableSeconds: Double = 0
+
+    /// True when the package has something to play: it is complete, or its job (running, or queued
+    /// again after a restart) has already listed segments. A failed asset is never playable.
+    var isPlayable: Bool {
+        guard packageVersion > 0 else { return false }
+        switch status {
+        case .ready: return true
+        case .queued, .processing: return playableSeconds > 0
+        case .failed: return false
+        }
+    }
 }
 
 /// What a sidecar track is.

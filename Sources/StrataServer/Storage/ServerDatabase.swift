@@ -54,6 +54,12 @@ struct ServerDatabase: Sendable {
                 table.column("finishedAt", .datetime)
             }
         }
+        migrator.registerMigration("v2-progressive") { db in
+            // Seconds of the package players can already watch while its job runs (playable while transcoding).
+            try db.alter(table: "asset") { table in
+                table.add(column: "playableSeconds", .double).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

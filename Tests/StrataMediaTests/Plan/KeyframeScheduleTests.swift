@@ -53,3 +53,26 @@ struct OutputFrameRateTests {
         #expect(OutputFrameRate.choose(average: Rational(0, 0), base: nil, maxFrameRate: 60) == Rational(25, 1))
     }
 }
+
+@Suite("Fast start")
+struct FastStartScheduleTests {
+    @Test("the first segment is one GOP, the second the rest of the first full segment, then the profile's")
+    func fastStart() {
+        let schedule = KeyframeSchedule(frameRate: Rational(30, 1), gopSeconds: 2, gopsPerSegment: 3, fastStart: true)
+        #expect((0..<5).map(schedule.segmentStartSeconds) == [0, 2, 6, 12, 18])
+        #expect(schedule.segmentIndex(startingAt: 0) == 0)
+        #expect(schedule.segmentIndex(startingAt: 60) == 1)
+        #expect(schedule.segmentIndex(startingAt: 120) == nil, "a keyframe inside segment 1")
+        #expect(schedule.segmentIndex(startingAt: 180) == 2)
+        #expect(schedule.segmentIndex(startingAt: 360) == 3)
+        #expect(schedule.isKeyframe(120))
+    }
+
+    @Test("with one GOP per segment, fast start changes nothing")
+    func oneGOP() {
+        let plain = KeyframeSchedule(frameRate: Rational(25, 1), gopSeconds: 2, gopsPerSegment: 1)
+        let fast = KeyframeSchedule(frameRate: Rational(25, 1), gopSeconds: 2, gopsPerSegment: 1, fastStart: true)
+        #expect((0..<6).map(plain.segmentStart) == (0..<6).map(fast.segmentStart))
+        #expect((0..<300).map(plain.segmentIndex) == (0..<300).map(fast.segmentIndex))
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Logging
+import StrataManifest
+import Synchronization
+
+/// A package players can read while it is being made: whenever every audio and video track has finished
+/// segment k, the caption segments up to k are written and every manifest is rewritten (each file by an
+/// atomic rename) as EVENT playlists and a dynamic MPD listing segments 1…k. The final manifests replace
+/// them at the end (`ManifestWriter`).
+///
+/// A journal of what was published lets a run interrupted by a crash start again in the same folder:
+/// the segments listed there stay as they are (`publishedSegments(of:)`) and nothing is listed twice.
+final class ProgressivePackage: PackageListener {
+    /// What has been published, kept beside the manifests (a dot file: never served).
+    struct Journal: Codable, Sendable {
+        var availabilityStart: Date
+        var facts: PackageFacts
+    }
+
+    static let journalFile = ".progress.json"
+
+    /// Seconds a DASH client waits before fetching the dynamic MPD again.
+    static let updatePeriodSeconds = 2.0
+
+    private struct State {
+        var video: [Int: VideoTrackFacts] = [:]
+        var audio: [Int: AudioTrackFacts] = [:]
+        /// Finished segments and their I-frames, by track directory.
+        var segments: [String: [SegmentFacts]] = [:]
+        var iFrames: [String: [IFrameFacts]] = [:]
+        var subtitleSegments: [String: [SubtitleSegmentFacts]] = [:]
+        /// Segments per track listed in the manifests.
+        var published = 0
+        var availabilityStart: Date?
+    }
+
+    private let state = Mutex(State())
+    private let root: URL
+    private let videoCount: Int
+    private let audioCount: Int
+    private let captions: [(label: CaptionTrackLabel, cues: [Cue])]
+    private let targetSegmentSeconds: Double
+    private let provisionalBitRates: [String: Int]
+    private let earlier: Journal?
+    private let onPublish: @Sendable (Double) -> Void
+
+    /// - Parameters:
+    ///   - earlier: the journal of an interrupted run in `root`, to continue from.
+    ///   - onPublish: called with the seconds players can watch, each time more become available.
+    init(root: URL, videoCount: Int, audioCount: Int, captions: [(label: CaptionTrackLabel, cues: [Cue])],
+         targetSegmentSeconds: Double, provisionalBitRates: [String: Int], earlier: Journal?,
+         onPublish: @escaping @Sendable (Double) -> Void) {
+        self.root = root
+        self.videoCount = videoCount
+        self.audioCount = audioCount
+        self.captions = captions
+        self.targetSegmentSeconds = targetSegmentSeconds
+        self.provisionalBitRates = provisionalBitRates
+        self.earlier = earlier
+        self.onPublish = onPublish
+        if let earlier {
+            state.withLock { state in
+                state.published = earlier.facts.video.first?.timeline.segments.count ?? 0
+                state.availabilityStart = earlier.availabilityStart
+                for track in earlier.facts.subtitles { state.subtitleSegments[track.directory] = track.segments }
+            }
+        }
+    }
+
+    // MARK: Folder
+
+    /// Prepares `destination` for a progressive run and returns the journal of an interrupted one when
+    /// `resume` is set and there is one. Otherwise an existing folder is emptied when `overwrite` allows.
+    static func prepare(_ destination: URL, overwrite: Bool, resume: Bool) throws(TranscodeError) -> Journal? {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: destination.path) {
+            if resume, let data = manager.contents(atPath: destination.appendingPathComponent(journalFile).path) {
+                do {
+                    return try JSONDecoder().decode(Journal.self, from: data)
+                } catch {
+                    throw TranscodeError(.output, "cannot resume in '\(destination.path)': its \(journalFile) is unreadable (\(error))")
+                }
+            }
+            guard overwrite || resume else {
+                throw TranscodeError(.output, "output '\(destination.path)' already exists; choose another folder or pass --overwrite")
+            }
+            do { try manager.removeItem(at: destination) } catch {
+                throw TranscodeError(.output, "cannot empty '\(destination.path)': \(error.localizedDescription)")
+            }
+        }
+        do {
+            try manager.createDirectory(at: destination, withIntermediateDirectories: true)
+        } catch {
+            throw TranscodeError(.output, "cannot create '\(destination.path)': \(error.localizedDescription)")
+        }
+        return nil
+    }
+
+    /// Refuses to continue an interrupted run whose tracks were different: its playlists would change shape.
+    func checkTracks(video: [String], audio: [String]) throws(TranscodeError) {
+        guard let earlier else { return }
+        let before = (earlier.facts.video.map(\.timeline.directory), earlier.facts.audio.map(\.timeline.directory),
+                      earlier.facts.subtitles.map(\.directory))
+        let now = (video, audio, captions.map { CaptionTrackWriter.directory(of: $0.label) })
+        guard before == now else {
+            throw TranscodeError(.output, "cannot resume in '\(root.path)': the interrupted run had other tracks; start from scratch")
+        }
+    }
+
+    // MARK: PackageListener
+
+    func trackOpened(_ facts: OpenedTrack) {
+        state.withLock { state in
+            switch facts {
+            case .video(let video, let index): state.video[index] = video
+            case .audio(let audio, let index): state.audio[index] = audio
+            }
+        }
+    }
+
+    func publishedSegments(of directory: String) -> PublishedSegments {
+        guard let earlier else { return .none }
+        if let video = earlier.facts.video.first(where: { $0.timeline.directory == directory }) {
+            return PublishedSegments(segments: video.timeline.segments, iFrames: video.iFrames)
+        }
+        if let audio = earlier.facts.audio.first(where: { $0.timeline.directory == directory }) {
+            return PublishedSegments(segments: audio.timeline.segments)
+        }
+        return .none
+    }
+
+    func segmentFinished(directory: String, segment: SegmentFacts, iFrames: [IFrameFacts]) throws {
+        try state.withLock { state in
+            state.segments[directory, default: []].append(segment)
+            state.iFrames[directory, default: []].append(contentsOf: iFrames)
+            guard state.video.count == videoCount, state.audio.count == audioCount else { return }
+            let tracks = state.video.values.map(\.timeline.directory) + state.audio.values.map(\.timeline.directory)
+            let complete = tracks.map { state.segments[$0]?.count ?? 0 }.min() ?? 0
+            if complete > state.published {
+                try publish(complete, state: &state)
+            }
+        }
+    }
+
+    // MARK: Publishing
+
+    /// Lists segments 1…`count` of every track in every manifest.
+    private func publish(_ count: Int, state: inout State) throws {
+        let video = (0..<videoCount).map { index in
+            var facts = state.video[index]!
+            facts.timeline.segments = Array(state.segments[facts.timeline.directory, default: []].prefix(count))
+            let files = Set(facts.timeline.segments.map(\.file))
+            facts.iFrames = state.iFrames[facts.timeline.directory, default: []].filter { files.contains($0.file) }
+            return facts
+        }
+        let audio = (0..<audioCount).map { index in
+            var facts = state.audio[index]!
+            facts.timeline.segments = Array(state.segments[facts.timeline.directory, default: []].prefix(count))
+            return facts
+        }
+        let subtitles = try writeCaptions(through: count, video: video[0].timeline, state: &state)
+        let facts = PackageFacts(video: video, audio: audio, subtitles: subtitles, targetSegmentSeconds: targetSegmentSeconds)
+        let now = Date()
+        let start = state.availabilityStart ?? now
+        // The journal first: a crash between the two leaves it ahead of the manifests, never behind.
+        try ManifestWriter.writeJSON(Journal(availabilityStart: start, facts: facts), to: root.appendingPathComponent(ProgressivePackage.journalFile))
+        let growing = GrowingPackage(availabilityStart: start, publishTime: now, updatePeriodSeconds: ProgressivePackage.updatePeriodSeconds,
+                                     provisionalBitRates: provisionalBitRates)
+        try ManifestWriter.write(facts, growing: growing, to: root)
+        state.availabilityStart = start
+        state.published = count
+        let ready = (video.map(\.timeline.presentationDurationSeconds) + audio.map(\.timeline.presentationDurationSeconds)).min() ?? 0
+        onPublish(ready)
+    }
+
+    /// Writes the caption segments not written yet, up to `count`, on the video's boundaries.
+    private func writeCaptions(through count: Int, video: TrackTimeline, state: inout State) throws -> [SubtitleTrackFacts] {
+        let segmenter = CaptionTrackWriter(video: video, logger: Logger(label: "strata.captions")).segmenter
+        return try captions.map { track in
+            let directory = CaptionTrackWriter.directory(of: track.label)
+            var segments = state.subtitleSegments[directory, default: []]
+            let folder = root.appendingPathComponent(directory)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            while segments.count < count {
+                segments.append(try segmenter.writeSegment(segments.count, cues: track.cues, to: folder))
+            }
+            state.subtitleSegments[directory] = segments
+            return CaptionTrackWriter.facts(of: track.label, segments: segments)
+        }
+    }
+}
