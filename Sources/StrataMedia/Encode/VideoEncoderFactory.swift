@@ -1,22 +1,16 @@
 import FFmpegBridge
 import StrataProfiles
 
-/// Turns a planned rendition into libx264 settings, the same ones the benchmark gives the ffmpeg CLI.
+/// Turns a planned rendition into encoder settings (libx264, libx265 or libsvtav1), the same ones the benchmark gives the ffmpeg CLI.
 enum VideoEncoderFactory {
     static func settings(for rendition: PlannedRendition, frameRate: Rational, schedule: KeyframeSchedule,
                          color: ColorDescription, threads: Int) -> VideoEncoderSettings {
         let spec = rendition.spec
-        var options = [
-            "preset": spec.preset,
-            "profile": spec.profile,
-            // Keyframes come only from the schedule: no scene-cut IDRs that would break alignment across
-            // rungs, closed GOPs, and a forced keyframe is a real IDR.
-            "x264-params": "scenecut=0:open-gop=0",
-            "forced-idr": "1",
-        ]
-        if let level = spec.level { options["level"] = level }
+        let codec = VideoCodecOptions(spec: spec, keyframeInterval: schedule.maxKeyframeDistance,
+                                      width: rendition.width, height: rendition.height, frameRate: frameRate.doubleValue)
+        let options = codec.options
         return VideoEncoderSettings(
-            encoderName: "libx264", width: rendition.width, height: rendition.height, frameRate: frameRate,
+            encoderName: codec.encoderName, width: rendition.width, height: rendition.height, frameRate: frameRate,
             bitRate: spec.bitrate, maxRate: spec.maxrate, bufferSize: spec.bufsize,
             keyframeInterval: schedule.maxKeyframeDistance, threads: threads, color: color.limitedRange, options: options)
     }

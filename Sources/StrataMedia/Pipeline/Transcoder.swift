@@ -66,7 +66,8 @@ public struct Transcoder: Sendable {
                           audio: [PlannedAudioTrack], captions: [PlannedCaptionTrack], request: TranscodeRequest, root: URL, cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
         let profile = request.profile
         let tuning = request.tuning
-        let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
+        let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment,
+                                        wholeFrameGOPs: plan.renditions.contains { $0.spec.codec == .av1 })
         let pipeline = TranscodePipeline(renditions: plan.renditions.count, frameRate: plan.frameRate,
                                          cancellation: cancellation, logger: logger)
         let origin = video.startTime ?? 0
@@ -84,7 +85,7 @@ public struct Transcoder: Sendable {
             do {
                 encoder = try Encoder(video: settings)
             } catch {
-                throw TranscodeError(.encoding, "cannot open libx264 for rendition \(rendition.spec.name): \(error.message)")
+                throw TranscodeError(.encoding, "cannot open \(settings.encoderName) for rendition \(rendition.spec.name): \(error.message)")
             }
             let reorderDelay = encoder.reorderDelay
             let directory = "video/\(rendition.spec.name)"
