@@ -29,6 +29,7 @@ public struct Transcoder: Sendable {
             throw TranscodeError(.noVideo, "master '\(request.masterPath)' has no video stream (it holds: \(kinds.isEmpty ? "nothing" : kinds))")
         }
         let plan = try LadderPlan(profile: request.profile, video: video)
+        if let warning = DynamicRange(transferName: video.colorTags.names["transfer"]).warning { logger.warning("\(warning)") }
         if !plan.droppedRenditions.isEmpty {
             logger.info("skipping rungs larger than the master", metadata: ["rungs": "\(plan.droppedRenditions.joined(separator: ","))"])
         }
