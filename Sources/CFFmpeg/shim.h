@@ -5,6 +5,9 @@
 #include <libavformat/avformat.h>
 #include <libavformat/avio.h>
 #include <libavcodec/avcodec.h>
+#include <libavfilter/avfilter.h>
+#include <libavfilter/buffersink.h>
+#include <libavfilter/buffersrc.h>
 #include <libavutil/avutil.h>
 #include <libavutil/audio_fifo.h>
 #include <libavutil/channel_layout.h>
@@ -40,6 +43,12 @@ static inline int strata_avfmt_flag_custom_io(void) { return AVFMT_FLAG_CUSTOM_I
 
 /// `AV_CODEC_FLAG_GLOBAL_HEADER`.
 static inline int strata_codec_flag_global_header(void) { return AV_CODEC_FLAG_GLOBAL_HEADER; }
+
+/// `AV_CODEC_FLAG_QSCALE`: encode at the fixed quantiser in the frame's `quality`.
+static inline int strata_codec_flag_qscale(void) { return AV_CODEC_FLAG_QSCALE; }
+
+/// `FF_QP2LAMBDA`: one quantiser step in lambda units.
+static inline int strata_qp2lambda(void) { return FF_QP2LAMBDA; }
 
 /// `AV_PKT_FLAG_KEY`.
 static inline int strata_pkt_flag_key(void) { return AV_PKT_FLAG_KEY; }

@@ -8,11 +8,14 @@ public final class Decoder {
     private var pending: Frame?
 
     /// Opens a decoder for the stream described by `parameters`.
-    /// - Parameter threads: decoder threads; 0 lets FFmpeg pick one per core.
-    public init(parameters source: CodecParameters, threads: Int = 0) throws(FFmpegError) {
+    /// - Parameters:
+    ///   - threads: decoder threads; 0 lets FFmpeg pick one per core.
+    ///   - maxPixels: the largest picture the decoder may allocate (FFmpeg's `max_pixels`), for hostile input.
+    public init(parameters source: CodecParameters, threads: Int = 0, maxPixels: Int? = nil) throws(FFmpegError) {
         context = try source.openDecoder { context in
             context.pointee.thread_count = Int32(threads)
             context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+            if let maxPixels { context.pointee.max_pixels = Int64(maxPixels) }
         }
         timeBase = source.timeBase
     }

@@ -19,7 +19,8 @@ extension Frame {
         }
     }
 
-    private func planePointer(_ index: Int) -> UnsafeMutablePointer<UInt8> {
+    /// The first byte of plane `index`.
+    func planePointer(_ index: Int) -> UnsafeMutablePointer<UInt8> {
         withUnsafeBytes(of: pointer.pointee.data) { $0.load(fromByteOffset: index * MemoryLayout<UnsafeMutablePointer<UInt8>>.stride, as: UnsafeMutablePointer<UInt8>.self) }
     }
 

@@ -8,13 +8,28 @@ public final class InputFile {
     /// Container and stream facts, read once at open.
     public let info: ContainerInfo
 
+    /// Where the bytes come from when they are not a file; freed after the format context.
+    private let memory: MemoryInput?
+
     /// Opens `path` and reads enough of it to know its streams.
-    public init(path: String) throws(FFmpegError) {
+    public convenience init(path: String) throws(FFmpegError) {
+        try self.init(opening: path, memory: nil, maxPixels: nil)
+    }
+
+    /// Opens `path`, or reads `memory` when given (then `path` only names it in errors).
+    /// - Parameter maxPixels: the largest picture the stream-probing decoders may allocate.
+    init(opening path: String, memory: MemoryInput?, maxPixels: Int?) throws(FFmpegError) {
         self.path = path
-        var context: UnsafeMutablePointer<AVFormatContext>? = nil
-        try check(avformat_open_input(&context, path, nil, nil), "open '\(path)'")
+        self.memory = memory
+        var context: UnsafeMutablePointer<AVFormatContext>? = try allocated(avformat_alloc_context(), "allocate a format context")
+        if let memory {
+            context!.pointee.pb = memory.io
+            context!.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
+        }
+        // On failure avformat_open_input frees the context (but never a custom pb).
+        try check(avformat_open_input(&context, memory == nil ? path : nil, nil, nil), "open '\(path)'")
         guard let opened = context else { throw FFmpegError(operation: "open '\(path)'", message: "no format context") }
-        let status = avformat_find_stream_info(opened, nil)
+        let status = InputFile.findStreamInfo(opened, maxPixels: maxPixels)
         if status < 0 {
             avformat_close_input(&context)
             throw FFmpegError(code: status, operation: "read stream information from '\(path)'")
@@ -30,6 +45,20 @@ public final class InputFile {
             bitRate: opened.pointee.bit_rate > 0 ? Int(opened.pointee.bit_rate) : nil,
             streams: streams
         )
+    }
+
+    /// `avformat_find_stream_info`, with `max_pixels` set on the decoders it opens for each stream.
+    private static func findStreamInfo(_ context: UnsafeMutablePointer<AVFormatContext>, maxPixels: Int?) -> Int32 {
+        let count = Int(context.pointee.nb_streams)
+        guard let maxPixels, count > 0 else { return avformat_find_stream_info(context, nil) }
+        let options = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: count)
+        options.initialize(repeating: nil, count: count)
+        defer {
+            for index in 0..<count { av_dict_free(&options[index]) }
+            options.deallocate()
+        }
+        for index in 0..<count { av_dict_set_int(&options[index], "max_pixels", Int64(maxPixels), 0) }
+        return avformat_find_stream_info(context, options)
     }
 
     deinit {

@@ -9,6 +9,9 @@ public struct PixelFormat: Sendable, Hashable, CustomStringConvertible {
     /// 8-bit 4:2:0 planar YUV, what H.264 players everywhere decode.
     public static let yuv420p = PixelFormat(AV_PIX_FMT_YUV420P)
 
+    /// 8-bit 4:2:0 planar YUV in full range, what JPEG (JFIF) stores.
+    public static let yuvj420p = PixelFormat(AV_PIX_FMT_YUVJ420P)
+
     /// FFmpeg's name for the format, e.g. "yuv422p10le".
     public var description: String {
         guard let name = av_get_pix_fmt_name(raw) else { return "none" }
@@ -33,6 +36,10 @@ public struct ColorDescription: Sendable, Hashable {
     public static let unspecified = ColorDescription(
         range: AVCOL_RANGE_UNSPECIFIED, primaries: AVCOL_PRI_UNSPECIFIED,
         transfer: AVCOL_TRC_UNSPECIFIED, matrix: AVCOL_SPC_UNSPECIFIED)
+
+    /// Full range with the BT.601 matrix, as JFIF defines its YCbCr.
+    public static let jpeg = ColorDescription(
+        range: AVCOL_RANGE_JPEG, primaries: AVCOL_PRI_UNSPECIFIED, transfer: AVCOL_TRC_UNSPECIFIED, matrix: AVCOL_SPC_BT470BG)
 
     /// The same colours in limited ("TV") range, which encoders for streaming expect.
     public var limitedRange: ColorDescription {

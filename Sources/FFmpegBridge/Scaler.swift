@@ -13,6 +13,16 @@ public enum ScalingFilter: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// What a `Scaler` makes: pictures for a video encoder, or for a JPEG still.
+public enum ScaledPicture: Sendable {
+    /// `yuv420p`, limited range, the source's colour matrix kept.
+    case video
+    /// `yuvj420p`, full range, BT.601 matrix: what JFIF decoders assume (JFIF 1.02 §7).
+    case jpeg
+
+    public var pixelFormat: PixelFormat { self == .video ? .yuv420p : .yuvj420p }
+}
+
 /// Resizes and converts pictures to 8-bit 4:2:0 (`SwsContext`), reusing its context while the input stays the same.
 public final class Scaler {
     private var context: OpaquePointer?
@@ -20,22 +30,24 @@ public final class Scaler {
     public let outputWidth: Int
     public let outputHeight: Int
     public let filter: ScalingFilter
+    public let output: ScaledPicture
 
-    public init(outputWidth: Int, outputHeight: Int, filter: ScalingFilter) {
+    public init(outputWidth: Int, outputHeight: Int, filter: ScalingFilter, output: ScaledPicture = .video) {
         self.outputWidth = outputWidth
         self.outputHeight = outputHeight
         self.filter = filter
+        self.output = output
     }
 
     deinit {
         sws_freeContext(context)
     }
 
-    /// Scales `source` into `destination`, a writable `yuv420p` picture of the output size.
-    /// Full-range input comes out limited range; the colour tags travel along.
+    /// Scales `source` into `destination`, a writable picture of the output size and format.
+    /// For `.video`, full-range input comes out limited range; the colour tags travel along.
     public func scale(_ source: Frame, into destination: Frame) throws(FFmpegError) {
-        guard destination.width == outputWidth, destination.height == outputHeight, destination.pixelFormat == .yuv420p else {
-            throw FFmpegError(operation: "scale a picture", message: "the destination is not a \(outputWidth)x\(outputHeight) yuv420p picture")
+        guard destination.width == outputWidth, destination.height == outputHeight, destination.pixelFormat == output.pixelFormat else {
+            throw FFmpegError(operation: "scale a picture", message: "the destination is not a \(outputWidth)x\(outputHeight) \(output.pixelFormat) picture")
         }
         let fullRange = source.colorDescription.isFullRange || isJPEGFormat(source.pixelFormat)
         if inputKey == nil || inputKey! != (source.width, source.height, source.pixelFormat, fullRange) {
@@ -56,21 +68,26 @@ public final class Scaler {
         }
         try check(rows, "scale a \(source.width)x\(source.height) picture to \(outputWidth)x\(outputHeight)")
         destination.pts = source.pts
-        destination.colorDescription = source.colorDescription.limitedRange
+        destination.colorDescription = output == .video ? source.colorDescription.limitedRange : .jpeg
     }
 
     private func prepare(for source: Frame, fullRange: Bool) throws(FFmpegError) {
         sws_freeContext(context)
         context = sws_getContext(Int32(source.width), Int32(source.height), source.pixelFormat.raw,
-                                 Int32(outputWidth), Int32(outputHeight), AV_PIX_FMT_YUV420P,
+                                 Int32(outputWidth), Int32(outputHeight), output.pixelFormat.raw,
                                  filter.flags | SWS_ACCURATE_RND, nil, nil, nil)
         guard context != nil else {
-            throw FFmpegError(operation: "set up scaling", message: "libswscale cannot convert \(source.width)x\(source.height) \(source.pixelFormat) to \(outputWidth)x\(outputHeight) yuv420p")
+            throw FFmpegError(operation: "set up scaling", message: "libswscale cannot convert \(source.width)x\(source.height) \(source.pixelFormat) to \(outputWidth)x\(outputHeight) \(output.pixelFormat)")
         }
         let matrix = source.colorDescription.matrix
         let coefficients = sws_getCoefficients(matrix == AVCOL_SPC_UNSPECIFIED ? SWS_CS_DEFAULT : Int32(matrix.rawValue))
-        // Keep the colour matrix; only the range changes (full → limited).
-        sws_setColorspaceDetails(context, coefficients, fullRange ? 1 : 0, coefficients, 0, 0, 1 << 16, 1 << 16)
+        switch output {
+        case .video:
+            // Keep the colour matrix; only the range changes (full → limited).
+            sws_setColorspaceDetails(context, coefficients, fullRange ? 1 : 0, coefficients, 0, 0, 1 << 16, 1 << 16)
+        case .jpeg:
+            sws_setColorspaceDetails(context, coefficients, fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_ITU601), 1, 0, 1 << 16, 1 << 16)
+        }
         inputKey = (source.width, source.height, source.pixelFormat, fullRange)
     }
 

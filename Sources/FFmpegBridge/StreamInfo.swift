@@ -45,10 +45,20 @@ public struct StreamInfo: Sendable {
     public var channelCount: Int = 0
     public var channelLayout: String?
 
+    /// Sample aspect ratios a real picture can have. The widest real anamorphic formats are 2:1 (and 1:2);
+    /// anything beyond 1:4…4:1 is damage (a fuzzed master read 8193:1) and is shown as square pixels, as players do.
+    public static let plausibleSampleAspectRatios: ClosedRange<Double> = 0.25...4
+
+    /// True when the stream declares a sample aspect ratio outside `plausibleSampleAspectRatios` (it is then ignored).
+    public var hasImplausibleSampleAspectRatio: Bool {
+        guard let sar = sampleAspectRatio, sar.isValid else { return false }
+        return !StreamInfo.plausibleSampleAspectRatios.contains(sar.doubleValue)
+    }
+
     /// Width and height as shown: square pixels, after rotation.
     public var displaySize: (width: Int, height: Int) {
         var displayWidth = Double(width)
-        if let sar = sampleAspectRatio, sar.isValid, sar.numerator != sar.denominator {
+        if let sar = sampleAspectRatio, sar.isValid, sar.numerator != sar.denominator, !hasImplausibleSampleAspectRatio {
             displayWidth = Double(width) * sar.doubleValue
         }
         let w = Int(displayWidth.rounded())

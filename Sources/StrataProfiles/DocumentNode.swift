@@ -45,6 +45,16 @@ struct DocumentNode {
         return scalar.string
     }
 
+    /// The node as a yes/no switch (`true`/`false`; YAML's `yes`/`no`/`on`/`off` too).
+    func boolean() throws(ProfileError) -> Bool {
+        let text = try string()
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("expected true or false, got '\(text)'")
+        }
+    }
+
     /// The node as a whole number within `range`.
     func integer(in range: ClosedRange<Int>) throws(ProfileError) -> Int {
         let text = try string()

@@ -14,10 +14,14 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
     /// Rungs of the ladder, largest first.
     public var renditions: [RenditionSpec]
     public var audio: AudioSpec
+    /// Poster and storyboard; nil (a profile stored before they existed) means `ThumbnailSpec()`'s defaults.
+    public var thumbnails: ThumbnailSpec?
+    /// Per-title mode (`rate_control: per_title`): the quality to reach; nil for the fixed ladder.
+    public var perTitle: PerTitleTarget?
 
     public init(name: String, description: String? = nil, segmentSeconds: Double = 6, gopSeconds: Double = 2,
                 maxFrameRate: Double = 60, scaling: ScalingAlgorithm = .bicubic, renditions: [RenditionSpec],
-                audio: AudioSpec = AudioSpec()) {
+                audio: AudioSpec = AudioSpec(), thumbnails: ThumbnailSpec = ThumbnailSpec(), perTitle: PerTitleTarget? = nil) {
         self.name = name
         self.description = description
         self.segmentSeconds = segmentSeconds
@@ -26,6 +30,8 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
         self.scaling = scaling
         self.renditions = renditions
         self.audio = audio
+        self.thumbnails = thumbnails
+        self.perTitle = perTitle
     }
 
     /// Keyframes per segment.
@@ -76,6 +82,19 @@ public struct RenditionSpec: Sendable, Hashable, Codable {
     public static func defaultMaxrate(_ bitrate: Int) -> Int { bitrate * 11 / 10 }
     /// Default buffer: two seconds at the average rate.
     public static func defaultBufsize(_ bitrate: Int) -> Int { bitrate * 2 }
+}
+
+/// The quality a per-title ladder aims for, and how far apart its rungs must be.
+public struct PerTitleTarget: Sendable, Hashable, Codable {
+    /// x264 constant-quality level every rung aims for (lower is better; 18 is near-transparent, 23 is x264's default).
+    public var crf: Double
+    /// A rung is left out when its predicted bit rate is less than this factor below the rung above it.
+    public var minimumRungSpacing: Double
+
+    public init(crf: Double, minimumRungSpacing: Double = 1.4) {
+        self.crf = crf
+        self.minimumRungSpacing = minimumRungSpacing
+    }
 }
 
 /// Audio encoding applied to every audio track.

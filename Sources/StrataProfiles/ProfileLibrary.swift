@@ -16,13 +16,16 @@ public struct ProfileLibrary: Sendable {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         let names = files.compactMap { file -> String? in
             let url = URL(fileURLWithPath: file)
-            return Self.extensions.contains(url.pathExtension) ? url.deletingPathExtension().lastPathComponent : nil
+            let name = url.deletingPathExtension().lastPathComponent
+            return Self.extensions.contains(url.pathExtension) && ProfileName.isValid(name) ? name : nil
         }
         return Array(Set(names)).sorted()
     }
 
-    /// The file holding profile `name`, if there is one.
+    /// The file holding profile `name`, if there is one; nil for anything that is not a plain name
+    /// (`ProfileName`), so `../elsewhere/x` never reaches a file outside the folder.
     public func file(named name: String) -> URL? {
+        guard ProfileName.isValid(name) else { return nil }
         for ext in Self.extensions {
             let url = directory.appendingPathComponent("\(name).\(ext)")
             if FileManager.default.fileExists(atPath: url.path) { return url }
@@ -32,6 +35,9 @@ public struct ProfileLibrary: Sendable {
 
     /// Loads profile `name` from the folder.
     public func load(named name: String) throws(ProfileError) -> EncodingProfile {
+        guard ProfileName.isValid(name) else {
+            throw ProfileError(source: directory.path, keyPath: "", reason: "'\(name)' is not a profile name; use \(ProfileName.rule)")
+        }
         guard let url = file(named: name) else {
             let known = names()
             let hint = known.isEmpty ? "the folder has no profiles" : "known profiles: \(known.joined(separator: ", "))"

@@ -4,7 +4,10 @@ import Yams
 
 /// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
 public enum ProfileParser {
-    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio"]
+    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails", "rate_control", "quality"]
+    static let qualityKeys = ["crf", "rung_spacing"]
+    /// `rate_control` values: the profile's own bit rates, or per-title analysis.
+    static let rateControls = ["fixed", "per_title"]
     static let videoKeys = ["codec", "preset", "profile", "level", "tier"]
     static let renditionKeys = ["name", "width", "height", "bitrate", "maxrate", "bufsize"] + videoKeys
     static let audioKeys = ["codec", "bitrate", "channels", "sample_rate", "languages"]
@@ -19,31 +22,13 @@ public enum ProfileParser {
     ///   - source: where the text came from, for error messages (a path or "request body").
     ///   - defaultName: the profile's name when the document has no `name` key (e.g. the file's base name).
     public static func parse(_ text: String, source: String, defaultName: String? = nil) throws(ProfileError) -> EncodingProfile {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ProfileError(source: source, keyPath: "", reason: "the document is empty")
-            }
-            root = node
-        } catch let error as ProfileError {
-            throw error
-        } catch let error as YamlError {
-            throw ProfileError(source: source, line: yamlLine(error), keyPath: "", reason: "not valid YAML or JSON: \(yamlProblem(error))")
-        } catch {
-            throw ProfileError(source: source, keyPath: "", reason: "not valid YAML or JSON: \(error)")
-        }
-        return try read(DocumentNode(node: root, keyPath: "", source: source), defaultName: defaultName)
+        return try read(DocumentNode.compose(text, source: source), defaultName: defaultName)
     }
 
     /// Loads the profile file at `path`; its name defaults to the file's base name.
     public static func load(contentsOf path: String) throws(ProfileError) -> EncodingProfile {
         let url = URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProfileError(source: path, keyPath: "", reason: "cannot read the file (does it exist?)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ProfileError(source: path, keyPath: "", reason: "the file is not UTF-8 text")
-        }
+        let text = try DocumentNode.readText(path)
         return try parse(text, source: path, defaultName: url.deletingPathExtension().lastPathComponent)
     }
 
@@ -82,9 +67,11 @@ public enum ProfileParser {
             renditions.append(rendition)
         }
         let audio = try readAudio(top["audio"])
+        let perTitle = try readPerTitle(top)
         return EncodingProfile(
             name: name, description: try top["description"]?.string(), segmentSeconds: segmentSeconds,
-            gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio)
+            gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio,
+            thumbnails: try readThumbnails(top["thumbnails"]), perTitle: perTitle)
     }
 
     /// Video settings as written (`video:` or a rendition), checked against their codec's rules once merged.
@@ -164,6 +151,24 @@ public enum ProfileParser {
                              tier: settings.tier)
     }
 
+    /// `rate_control: per_title` with `quality: {crf: 21, rung_spacing: 1.4}`; nil for a fixed ladder.
+    private static func readPerTitle(_ top: DocumentMapping) throws(ProfileError) -> PerTitleTarget? {
+        let mode = try top["rate_control"]?.choice(of: rateControls) ?? "fixed"
+        guard mode == "per_title" else {
+            if let quality = top["quality"] {
+                throw quality.error("a quality target needs 'rate_control: per_title'; a fixed ladder uses each rung's bitrate")
+            }
+            return nil
+        }
+        guard let qualityNode = top["quality"] else {
+            throw top["rate_control"]!.error("per_title needs a quality target, e.g. 'quality: {crf: 21}'")
+        }
+        let quality = try qualityNode.mapping(allowedKeys: qualityKeys)
+        let crf = try quality.required("crf").number(in: 10...35)
+        let spacing = try quality["rung_spacing"]?.number(in: 1.1...4) ?? 1.4
+        return PerTitleTarget(crf: crf, minimumRungSpacing: spacing)
+    }
+
     private static func readAudio(_ node: DocumentNode?) throws(ProfileError) -> AudioSpec {
         var audio = AudioSpec()
         guard let node else { return audio }
@@ -191,14 +196,14 @@ public enum ProfileParser {
         return audio
     }
 
-    private static func validateName(_ name: String, _ node: DocumentNode) throws(ProfileError) {
+    static func validateName(_ name: String, _ node: DocumentNode) throws(ProfileError) {
         let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
             throw node.error("'\(name)' is not a usable name; use 1–64 letters, digits, '-' or '_'")
         }
     }
 
-    private static func yamlLine(_ error: YamlError) -> Int? {
+    static func yamlLine(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
         case .duplicatedKeysInMapping(_, let context): context.mark.line
@@ -206,7 +211,7 @@ public enum ProfileParser {
         }
     }
 
-    private static func yamlProblem(_ error: YamlError) -> String {
+    static func yamlProblem(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
         case .duplicatedKeysInMapping(let duplicates, _): "duplicate keys \(duplicates.joined(separator: ", "))"

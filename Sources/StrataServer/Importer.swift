@@ -52,7 +52,7 @@ final class Importer: Service, Sendable {
                 if asset.status == .ready || asset.status == .failed {
                     let base = address.withLock { $0 } ?? "http://\(configuration.host):\(configuration.port)"
                     let line = asset.status == .ready
-                        ? "\(title) is ready:\n  HLS:  \(base)/stream/\(id)/master.m3u8\n  DASH: \(base)/stream/\(id)/manifest.mpd\n"
+                        ? "\(title) is ready:\n  Watch: \(base)/watch/\(id)\n  HLS:   \(base)/stream/\(id)/master.m3u8\n  DASH:  \(base)/stream/\(id)/manifest.mpd\n"
                         : "\(title) failed: \(asset.errorMessage ?? "unknown error")\n"
                     FileHandle.standardOutput.write(Data(line.utf8))
                     break

@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable {
     /// Database, uploads and packages live here.
     public var dataDirectory: URL
     public var profilesDirectory: URL
+    /// Viewer presets (`Viewers/` by default): the looks of the /watch and /embed pages.
+    public var viewersDirectory: URL = URL(fileURLWithPath: "Viewers")
     /// Required as `Authorization: Bearer <token>` on every `/v1` request.
     public var apiToken: String
     /// Largest accepted upload (master or sidecar), in bytes.
@@ -16,9 +18,11 @@ public struct ServerConfiguration: Sendable {
     public var workers: Int
     /// Files to upload as assets at start (if not already there), published once ready.
     public var imports: [URL]
+    /// Header, idle and body timeouts and the connection cap.
+    public var connections: ConnectionLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: URL, profilesDirectory: URL, apiToken: String,
-                maxUploadBytes: Int = 4 << 30, workers: Int = 1, imports: [URL] = []) {
+                maxUploadBytes: Int = 4 << 30, workers: Int = 1, imports: [URL] = [], connections: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -27,6 +31,7 @@ public struct ServerConfiguration: Sendable {
         self.maxUploadBytes = maxUploadBytes
         self.workers = workers
         self.imports = imports
+        self.connections = connections
     }
 
     /// Worker count that fits `cores`: one transcode at a time below 8 cores, then one per 8.

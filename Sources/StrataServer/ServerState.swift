@@ -9,6 +9,7 @@ struct ServerState: Sendable {
     let published: PublishedPackages
     let jobs: JobRunner
     let profiles: ProfileLibrary
+    let viewers: ViewerLibrary
     let maxUploadBytes: Int
     let metrics: ServerMetrics
     let logger: Logger

@@ -21,6 +21,7 @@ public enum StrataServer {
                              logger: logger, metrics: metrics)
         let state = ServerState(store: store, files: files, published: published, jobs: jobs,
                                 profiles: ProfileLibrary(directory: configuration.profilesDirectory),
+                                viewers: ViewerLibrary(directory: configuration.viewersDirectory),
                                 maxUploadBytes: configuration.maxUploadBytes, metrics: metrics, logger: logger)
 
         let router = Router(context: BasicRequestContext.self)
@@ -28,19 +29,31 @@ public enum StrataServer {
         router.add(middleware: LogRequestsMiddleware(.debug))
         // Web players on other origins fetch manifests and segments; the API is usable from browsers too.
         router.add(middleware: CORSMiddleware(
-            allowOrigin: .all, allowHeaders: [.range, .ifNoneMatch, .authorization, .contentType, .acceptEncoding],
+            allowOrigin: .all, allowHeaders: [.range, .ifRange, .ifNoneMatch, .authorization, .contentType, .acceptEncoding],
             allowMethods: [.get, .head, .options, .post, .put, .delete],
-            exposedHeaders: ["Content-Length", "Content-Range", "Content-Encoding", "ETag", "Accept-Ranges"], maxAge: .hours(1)))
+            exposedHeaders: ["Content-Length", "Content-Range", "Content-Encoding", "ETag", "Last-Modified", "Accept-Ranges"], maxAge: .hours(1)))
+        // Innermost, so every route's failure (and the router's 404) leaves as the documented JSON error.
+        router.add(middleware: ErrorMiddleware(logger: logger))
         OperationsRoutes(state: state).add(to: router)
         StreamRoutes(state: state).add(to: router)
+        ViewerPageRoutes(state: state).add(to: router)
         let api = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.apiToken))
         AssetRoutes(state: state).add(to: api)
         ProfileRoutes(state: state).add(to: api)
+        ViewerRoutes(state: state).add(to: api)
 
         let importer = Importer(configuration: configuration, state: state, logger: logger)
+        let limits = configuration.connections
+        let registry = ConnectionRegistry(maxConnections: limits.maxConnections, logger: logger)
         var app = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata"),
+            // Our handler times out heads, idle keep-alives and stalled bodies separately; Hummingbird's single idle timeout stays off.
+            // Segment bodies go out by sendfile(2): see ZeroCopyHTTP1Channel.
+            server: .zeroCopyHTTP1(configuration: .init(additionalChannelHandlers: [
+                RequestTimeoutHandler(limits: limits, registry: registry, logger: logger), MalformedRequestResponder(),
+            ])),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata",
+                                 availableConnectionsDelegate: RegistryConnectionGate(registry: registry)),
             services: [jobs, importer],
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }

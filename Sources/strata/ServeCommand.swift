@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
             generated and printed when the variable is not set). Players fetch published packages from \
             /stream/<asset>/master.m3u8 and /stream/<asset>/manifest.mpd without a token. GET /healthz and \
             GET /metrics (Prometheus) are open. Every option can also be set in the environment \
-            (STRATA_HOST, STRATA_PORT, STRATA_DATA, STRATA_MAX_UPLOAD, STRATA_WORKERS). SIGINT or SIGTERM \
+            (STRATA_HOST, STRATA_PORT, STRATA_DATA, STRATA_MAX_UPLOAD, STRATA_WORKERS, STRATA_HEADER_TIMEOUT, \
+            STRATA_IDLE_TIMEOUT, STRATA_BODY_TIMEOUT, STRATA_MAX_CONNECTIONS). SIGINT or SIGTERM \
             stops gracefully: running jobs go back to the queue and resume at the next start.
             """
     )
@@ -31,8 +32,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Jobs run at once (env STRATA_WORKERS; default: one per 8 cores, at least one).", valueName: "n"))
     var workers: Int?
 
+    @Option(help: ArgumentHelp("Seconds a new connection has to send its request head (env STRATA_HEADER_TIMEOUT; default 60).", valueName: "seconds"))
+    var headerTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds a kept-alive connection may wait for its next request (env STRATA_IDLE_TIMEOUT; default 60).", valueName: "seconds"))
+    var idleTimeout: Double?
+
+    @Option(help: ArgumentHelp("Longest pause, in seconds, within a request body such as an upload (env STRATA_BODY_TIMEOUT; default 60).", valueName: "seconds"))
+    var bodyTimeout: Double?
+
+    @Option(help: ArgumentHelp("Connections open at once; at the cap the one waiting longest for its request head is closed (env STRATA_MAX_CONNECTIONS; default 4096 or what the open-file limit allows).", valueName: "n"))
+    var maxConnections: Int?
+
     @Option(name: .customLong("import"), help: ArgumentHelp("Upload this file at start (once) and publish it when ready (repeatable).", valueName: "file"))
     var imports: [String] = []
+
+    @Option(help: ArgumentHelp("Folder of viewer presets for the /watch and /embed pages (env STRATA_VIEWERS; default Viewers).", valueName: "dir"))
+    var viewersDir: String?
 
     @OptionGroup var location: ProfileLocation
     @OptionGroup var logging: LoggingOptions
@@ -56,14 +72,16 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(portValue), workerCount >= 1 else {
             throw fail("--port must be 0…65535 and --workers at least 1", status: 64)
         }
+        let connections = try connectionLimits(environment)
         for file in imports where !FileManager.default.fileExists(atPath: file) {
             throw fail("--import '\(file)' does not exist", status: 65)
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host ?? environment["STRATA_HOST"] ?? "127.0.0.1", port: portValue,
             dataDirectory: URL(fileURLWithPath: data ?? environment["STRATA_DATA"] ?? "Media"),
             profilesDirectory: location.library.directory, apiToken: token, maxUploadBytes: uploadLimit,
-            workers: workerCount, imports: imports.map { URL(fileURLWithPath: $0) })
+            workers: workerCount, imports: imports.map { URL(fileURLWithPath: $0) }, connections: connections)
+        configuration.viewersDirectory = URL(fileURLWithPath: viewersDir ?? environment["STRATA_VIEWERS"] ?? "Viewers")
         do {
             try await StrataServer.run(configuration, logger: logger) { address in
                 FileHandle.standardOutput.write(Data("strata: listening on \(address)\n".utf8))
@@ -71,6 +89,31 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw fail("the server stopped: \(error)", status: 70)
         }
+    }
+
+    /// Timeouts and the connection cap from the options, else the environment, else the defaults.
+    private func connectionLimits(_ environment: [String: String]) throws -> ConnectionLimits {
+        var limits = ConnectionLimits()
+        let timeouts: [(String, Double?, String, WritableKeyPath<ConnectionLimits, Duration>)] = [
+            ("--header-timeout", headerTimeout, "STRATA_HEADER_TIMEOUT", \.headerTimeout),
+            ("--idle-timeout", idleTimeout, "STRATA_IDLE_TIMEOUT", \.idleTimeout),
+            ("--body-timeout", bodyTimeout, "STRATA_BODY_TIMEOUT", \.bodyTimeout),
+        ]
+        for (option, value, variable, keyPath) in timeouts {
+            guard let seconds = value ?? environment[variable].map({ Double($0) ?? .nan }) else { continue }
+            guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+                throw fail("\(option) must be a number of seconds above 0 and at most 86400", status: 64)
+            }
+            limits[keyPath: keyPath] = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        if let count = maxConnections ?? environment["STRATA_MAX_CONNECTIONS"].map({ Int($0) ?? 0 }) {
+            let largest = ConnectionLimits.largestMaxConnections()
+            guard (1...largest).contains(count) else {
+                throw fail("--max-connections must be 1…\(largest) (the open-file limit minus \(ConnectionLimits.reservedDescriptors) kept for files)", status: 64)
+            }
+            limits.maxConnections = count
+        }
+        return limits
     }
 
     /// Bytes for "4G", "500M", "64k" or a plain number.

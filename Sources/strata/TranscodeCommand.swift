@@ -27,8 +27,11 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace OUTPUT if it already exists (atomically, once the new package is complete).")
     var overwrite = false
 
-    @Flag(name: .long, help: "Print a JSON summary on stdout: renditions with size, codecs, measured peak and average bit rates, segment counts; wall time.")
+    @Flag(name: .long, help: "Print a JSON summary on stdout: renditions with size, codecs, measured peak and average bit rates, segment counts, quality and per-title decisions when measured; wall time.")
     var json = false
+
+    @Flag(name: .long, help: "Measure every rendition's PSNR and SSIM against the master scaled to its size (always on in per-title mode); shown in --json and package.json.")
+    var measureQuality = false
 
     @Option(name: .customLong("audio"), help: ArgumentHelp(
         "Add an audio track from a file: LANG[:ROLE]=FILE, ROLE one of main, dub, description, commentary (repeatable).",
@@ -71,6 +74,7 @@ struct TranscodeCommand: ParsableCommand {
         tuning.framesPerRenditionQueue = frameQueue
         var request = TranscodeRequest(masterPath: master, profile: encodingProfile,
                                        outputDirectory: URL(fileURLWithPath: output), overwrite: overwrite, tuning: tuning)
+        request.measureQuality = measureQuality
         do throws(TranscodeError) {
             for text in sidecarAudio { request.sidecarAudio.append(try TrackOption.audio(text)) }
             for text in sidecarCaptions { request.sidecarCaptions.append(try TrackOption.captions(text)) }

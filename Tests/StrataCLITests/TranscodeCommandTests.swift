@@ -21,12 +21,12 @@ extension CLISuite {
             print(audit.notes.joined(separator: "\n"))
         }
 
-        @Test("odd-sized master: even sizes at the master's aspect ratio")
+        @Test("odd-sized master: its own size kept on top, even sizes at the aspect ratio")
         func oddSize() throws {
             let master = try TestMasters.path(TestMasters.oddSize)
             let (output, summary) = try transcode(master)
             defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
-            #expect(renditionSizes(summary) == ["642x360"])
+            #expect(renditionSizes(summary) == ["852x478", "642x360"], "the master's own size on top (rounded down to even), then 360p")
             var audit = PackageAudit(root: output, masterDuration: try masterDuration(master))
             try audit.run()
             #expect(audit.problems.isEmpty, "\(audit.problems.joined(separator: "\n"))")
@@ -49,6 +49,8 @@ extension CLISuite {
             #expect(upright > 30, "PSNR against the upright master is \(upright) dB")
             let sideways = try psnr(joined.path, master, reference: "transpose=clock,scale=360:640:flags=bicubic")
             #expect(sideways < 20, "a sideways reference should not match (\(sideways) dB)")
+            #expect(try stillSize(output.appendingPathComponent("poster.jpg")) == "360x640", "the poster is upright too")
+            #expect(try StoryboardFile(contentsOf: output.appendingPathComponent("storyboard.vtt")).cues.allSatisfy { $0.rect.width == 160 && $0.rect.height == 284 })
         }
 
         @Test("variable-frame-rate master comes out at a constant frame rate")
@@ -80,6 +82,8 @@ extension CLISuite {
             let (output, summary) = try transcode(master)
             defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
             #expect(renditionSizes(summary) == ["960x540", "640x360"], "720x576 at 64:45 shows as 1024x576")
+            #expect(try stillSize(output.appendingPathComponent("poster.jpg")) == "960x540", "square pixels, like the renditions")
+            #expect(try StoryboardFile(contentsOf: output.appendingPathComponent("storyboard.vtt")).cues.allSatisfy { $0.rect.width == 160 && $0.rect.height == 90 })
             var audit = PackageAudit(root: output, masterDuration: try masterDuration(master))
             try audit.run()
             #expect(audit.problems.isEmpty, "\(audit.problems.joined(separator: "\n"))")

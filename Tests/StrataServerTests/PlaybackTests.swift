@@ -70,6 +70,7 @@ extension ServerSuite {
             let segment = server.url("/stream/\(id)/video/540p/seg-1.m4s")
             let before = try HTTP.request(segment)
             #expect(before.status == 200)
+            let posterBefore = try HTTP.request(server.url("/stream/\(id)/poster.jpg"))
             let captions = try makeTemporaryDirectory("late-captions").appendingPathComponent("fr.vtt")
             try "WEBVTT\n\n00:01.000 --> 00:02.000\nEn retard\n".write(to: captions, atomically: true, encoding: .utf8)
             let added = try HTTP.request(server.url("/v1/assets/\(id)/captions/fra?kind=forced"), method: "PUT", headers: server.auth, bodyFile: captions)
@@ -81,6 +82,7 @@ extension ServerSuite {
             let after = try HTTP.request(segment)
             #expect(after.body == before.body, "the video segment must be the same bytes")
             #expect(after.header("etag") == before.header("etag"), "the same file, linked, not rewritten")
+            try checkThumbnails(server: server, asset: settled, posterBefore: posterBefore)
         }
     }
 }

@@ -7,13 +7,18 @@ import TestSupport
 struct ServerSuite {}
 
 /// A server with a fresh data folder and a copy of the repository's profiles.
-func startServer(_ extra: [String] = [], data: URL? = nil) throws -> ServerProcess {
+func startServer(_ extra: [String] = [], data: URL? = nil, keepLog: Bool = false) throws -> ServerProcess {
     let folder = try data ?? makeTemporaryDirectory("server")
     let profiles = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-profiles")
     if !FileManager.default.fileExists(atPath: profiles.path) {
         try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Profiles"), to: profiles)
     }
-    return try ServerProcess(dataDirectory: folder, profilesDirectory: profiles, extraArguments: extra)
+    let viewers = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-viewers")
+    if !FileManager.default.fileExists(atPath: viewers.path) {
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Viewers"), to: viewers)
+    }
+    return try ServerProcess(dataDirectory: folder, profilesDirectory: profiles, extraArguments: ["--viewers-dir", viewers.path] + extra,
+                             keepLog: keepLog)
 }
 
 extension ServerProcess {

@@ -10,8 +10,11 @@ public final class ServerProcess: @unchecked Sendable {
     /// e.g. `http://127.0.0.1:40123`
     public let baseURL: String
 
+    /// The server's log (stderr), kept when `keepLog` was set.
+    public let logFile: URL?
+
     /// Starts the server and waits until it listens.
-    public init(dataDirectory: URL, profilesDirectory: URL, token: String = "test-token", extraArguments: [String] = []) throws {
+    public init(dataDirectory: URL, profilesDirectory: URL, token: String = "test-token", extraArguments: [String] = [], keepLog: Bool = false) throws {
         self.dataDirectory = dataDirectory
         self.profilesDirectory = profilesDirectory
         self.token = token
@@ -21,7 +24,15 @@ public final class ServerProcess: @unchecked Sendable {
         environment["STRATA_API_TOKEN"] = token
         process.environment = environment
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if keepLog {
+            let log = dataDirectory.deletingLastPathComponent().appendingPathComponent(dataDirectory.lastPathComponent + ".log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+            logFile = log
+        } else {
+            process.standardError = FileHandle.nullDevice
+            logFile = nil
+        }
         try process.run()
         var text = ""
         let deadline = Date().addingTimeInterval(60)
@@ -39,7 +50,16 @@ public final class ServerProcess: @unchecked Sendable {
 
     public func url(_ path: String) -> String { baseURL + path }
 
+    /// The port it listens on.
+    public var port: UInt16 { UInt16(baseURL.split(separator: ":").last.flatMap { Int($0) } ?? 0) }
+
+    /// What it has logged so far (empty unless started with `keepLog`).
+    public var log: String { logFile.flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? "" }
+
     public var isRunning: Bool { process.isRunning }
+
+    /// The server's process id (to inspect `/proc/PID`).
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// SIGTERM, then wait: a graceful shutdown.
     @discardableResult

@@ -76,6 +76,13 @@ public enum TestMasters {
         "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3", "-c:v", "libx264", "-preset", "ultrafast",
     ])
 
+    /// 640×360 at 30 fps, 5 s: one second of black, then testsrc2 (a poster must not be the black).
+    public static let blackStart = Recipe(name: "black-start", arguments: [
+        "-f", "lavfi", "-i", "color=black:size=640x360:rate=30:duration=1",
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=4",
+        "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+    ])
+
     /// Audio only: no video stream.
     public static let audioOnly = Recipe(name: "audio-only", fileExtension: "m4a", arguments: [
         "-f", "lavfi", "-i", "sine=duration=3", "-c:a", "aac",

@@ -7,12 +7,18 @@ public struct PackageFacts: Sendable, Hashable, Codable {
     public var subtitles: [SubtitleTrackFacts]
     /// The profile's segment length, in seconds.
     public var targetSegmentSeconds: Double
+    /// Poster and storyboard, when the profile made them (absent in packages made before they existed).
+    public var thumbnails: ThumbnailFacts?
+    /// What per-title analysis found and decided, in per-title runs.
+    public var perTitle: PerTitleFacts?
 
-    public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double) {
+    public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double,
+                thumbnails: ThumbnailFacts? = nil) {
         self.video = video
         self.audio = audio
         self.subtitles = subtitles
         self.targetSegmentSeconds = targetSegmentSeconds
+        self.thumbnails = thumbnails
     }
 
     /// Length of the presentation: the longest track from presentation time zero, in seconds.
@@ -152,6 +158,10 @@ public struct VideoTrackFacts: Sendable, Hashable, Codable {
     public var codecs: String
     public var timeline: TrackTimeline
     public var iFrames: [IFrameFacts]
+    /// PSNR and SSIM against the master, when measured (`--measure-quality`, per-title runs).
+    public var quality: QualityFacts?
+    /// How the encoder's rate was chosen, in per-title runs.
+    public var rateControl: RateControlFacts?
 
     public init(id: String, width: Int, height: Int, frameRate: FrameRate, codecs: String, timeline: TrackTimeline, iFrames: [IFrameFacts]) {
         self.id = id

@@ -40,6 +40,10 @@ enum ASSDialogue {
                     }
                 }
                 index = text.index(after: close)
+            } else if character == "\n" || character == "\r" || character == "\r\n" {
+                // A raw line end (WebVTT's are CR, LF and CRLF) is a break, never a blank line that ends the cue.
+                result += "\n"
+                index = text.index(after: index)
             } else if character == "\\", let next = text[text.index(after: index)...].first, "Nnh".contains(next) {
                 result += next == "h" ? "\u{00A0}" : "\n"
                 index = text.index(index, offsetBy: 2)

@@ -12,7 +12,8 @@ enum CueTiming {
         guard (2...3).contains(clock.count), clock.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         let numbers = clock.compactMap { Int($0) }
         let (hours, minutes, secondsPart) = numbers.count == 3 ? (numbers[0], numbers[1], numbers[2]) : (0, numbers[0], numbers[1])
-        guard minutes < 60, secondsPart < 60, clock.last!.count == 2, clock.count == 2 || clock[1].count == 2 else { return nil }
+        guard minutes < 60, secondsPart < 60, clock.last!.count == 2, clock.count == 2 || clock[1].count == 2,
+              hours < maximumHours else { return nil }
         return Double(hours * 3600 + minutes * 60 + secondsPart) + Double(milliseconds) / 1000
     }
 
@@ -28,9 +29,13 @@ enum CueTiming {
         return (start, end, rest)
     }
 
+    /// Hours a timestamp may have: more is damage (and would overflow the millisecond clock).
+    static let maximumHours = 100_000
+
     /// `hh:mm:ss.ttt`, as WebVTT files are written.
     static func format(_ seconds: Double) -> String {
-        let milliseconds = max(0, Int((seconds * 1000).rounded()))
+        // Clamped, so a damaged time (NaN, huge) from a master's subtitle stream cannot trap.
+        let milliseconds = Int(max(0, min(seconds * 1000, Double(maximumHours) * 3_600_000)).rounded())
         let hours = milliseconds / 3_600_000, minutes = milliseconds / 60_000 % 60
         let wholeSeconds = milliseconds / 1000 % 60, fraction = milliseconds % 1000
         func pad(_ value: Int, _ width: Int) -> String {

@@ -68,6 +68,8 @@ enum SubRipMarkup {
             rest = rest[rest.index(after: close)...]
         }
         result += CaptionText.escape(rest)
-        return (result.trimmingCharacters(in: .whitespacesAndNewlines), settings)
+        // A line left empty by removed markup would be a blank line, which ends a WebVTT cue.
+        let lines = result.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }
+        return (lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines), settings)
     }
 }

@@ -36,7 +36,8 @@ enum WebVTTReader {
             }
             index += 1
             var text: [String] = []
-            while index < lines.count, !lines[index].isEmpty {
+            // WebVTT §6.1: a line with "-->" ends the cue text; it is the next cue's timing line.
+            while index < lines.count, !lines[index].isEmpty, !lines[index].contains("-->") {
                 text.append(lines[index])
                 index += 1
             }

@@ -86,6 +86,9 @@ final class AudioTrackStage {
         while encodedSamples < total {
             try encodeFrame(samples: Int(min(Int64(encoder.frameSize), total - encodedSamples)))
         }
+        if damagedPackets > 0 {
+            logger.warning("skipped damaged audio packets in the master", metadata: ["track": "\(label.id)", "count": "\(damagedPackets)"])
+        }
         try encoder.encode(nil, write)
         let result = try writer.finish(end: total, presentationTimeOffset: presentationOffset)
         guard let codecs = CodecString.aac(extradata: encoder.extradata) else {
@@ -105,11 +108,13 @@ final class AudioTrackStage {
                 try resampler.convert(frame, into: fifo)
                 fifo.drop(timeline.drop(from: fifo.count))
             }
-        } catch let error as FFmpegError where error.isInvalidData {
+        } catch let error as FFmpegError {
+            // Damaged AAC fails in many ways besides AVERROR_INVALIDDATA (EPERM, AVERROR_PATCHWELCOME,
+            // bit-flipped element ids): each is a packet of the source that cannot be used, never a bug of ours.
             damagedPackets += 1
             logger.debug("skipped a damaged audio packet", metadata: ["track": "\(label.id)", "error": "\(error.message)"])
             if damagedPackets > SourceStage.tolerableDamagedPackets {
-                throw TranscodeError(.truncated, "the master's audio is damaged: \(damagedPackets) packets could not be decoded")
+                throw TranscodeError(.truncated, "the audio of track '\(label.name)' is damaged: \(damagedPackets) packets could not be decoded")
             }
         }
     }

@@ -8,10 +8,17 @@ enum VideoEncoderFactory {
         let spec = rendition.spec
         let codec = VideoCodecOptions(spec: spec, keyframeInterval: schedule.maxKeyframeDistance,
                                       width: rendition.width, height: rendition.height, frameRate: frameRate.doubleValue)
-        let options = codec.options
+        var options = codec.options
+        var (averageRate, maxRate, bufferSize) = (spec.bitrate, spec.maxrate, spec.bufsize)
+        // Per-title CRF values are on x264's scale, so only H.264 rungs take them; HEVC and AV1 keep their ladder rates.
+        if spec.codec == .h264, let rate = rendition.rateControl, rate.mode == .cappedQuality, let crf = rate.crf {
+            // Per-title: constant quality under the VBV ceiling the plan derived from the rung.
+            options["crf"] = String(crf)
+            (averageRate, maxRate, bufferSize) = (0, rate.maxrate, rate.bufsize)
+        }
         return VideoEncoderSettings(
             encoderName: codec.encoderName, width: rendition.width, height: rendition.height, frameRate: frameRate,
-            bitRate: spec.bitrate, maxRate: spec.maxrate, bufferSize: spec.bufsize,
+            bitRate: averageRate, maxRate: maxRate, bufferSize: bufferSize,
             keyframeInterval: schedule.maxKeyframeDistance, threads: threads, color: color.limitedRange, options: options)
     }
 }

@@ -69,8 +69,10 @@ public struct Repackager: Sendable {
             let results = try pipeline.run(totalSeconds: timeline.presentationDurationSeconds, startedAt: startedAt,
                                            fixedOffset: offsetFrames, progress: nil)
             let subtitles = try CaptionTrackWriter(video: timeline, logger: logger).write(captions, masterCues: [:], to: staging.url)
-            let updated = PackageFacts(video: facts.video, audio: facts.audio + results.audioTracks,
-                                       subtitles: facts.subtitles + subtitles, targetSegmentSeconds: facts.targetSegmentSeconds)
+            // Everything else, the poster and storyboard included, is the old package's, linked above.
+            var updated = facts
+            updated.audio += results.audioTracks
+            updated.subtitles += subtitles
             try ManifestWriter.write(updated, to: staging.url)
             try staging.commit()
             return updated

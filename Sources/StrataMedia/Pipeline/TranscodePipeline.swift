@@ -66,6 +66,10 @@ final class TranscodePipeline {
         spawn("strata.sidecar.\(index)") { [control] _ in try reader.run(control: control) }
     }
 
+    func addThumbnails(_ stage: sending ThumbnailStage) {
+        spawn("strata.thumbnails") { [control, results] _ in results.add(thumbnails: try stage.run(control: control)) }
+    }
+
     func addSource(_ source: sending SourceStage) {
         spawn("strata.source") { [results] _ in results.add(captions: try source.run()) }
     }
@@ -123,13 +127,16 @@ final class StageResults: Sendable {
     private let video = Mutex<[Int: VideoTrackFacts]>([:])
     private let audio = Mutex<[Int: AudioTrackFacts]>([:])
     private let captions = Mutex<[Int: [Cue]]>([:])
+    private let stills = Mutex<ThumbnailFacts?>(nil)
 
     func add(video facts: VideoTrackFacts, at index: Int) { video.withLock { $0[index] = facts } }
     func add(audio facts: AudioTrackFacts, at index: Int) { audio.withLock { $0[index] = facts } }
     func add(captions cues: [Int: [Cue]]) { captions.withLock { $0 = cues } }
+    func add(thumbnails facts: ThumbnailFacts) { stills.withLock { $0 = facts } }
 
     var videoTracks: [VideoTrackFacts] { video.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
     var audioTracks: [AudioTrackFacts] { audio.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
     /// Cues of the master's subtitle streams, by stream index.
     var masterCaptions: [Int: [Cue]] { captions.withLock { $0 } }
+    var thumbnails: ThumbnailFacts? { stills.withLock { $0 } }
 }

@@ -18,6 +18,8 @@ public struct TranscodeRequest: Sendable {
     /// Roles for the master's audio streams by stream index, overriding their dispositions
     /// (e.g. stream 3 is audio description although the file does not say so).
     public var audioRoles: [Int: AudioRole]
+    /// Measure every rendition's PSNR and SSIM against the master (always done in per-title mode).
+    public var measureQuality: Bool = false
 
     public init(masterPath: String, profile: EncodingProfile, outputDirectory: URL, overwrite: Bool = false,
                 tuning: PipelineTuning = PipelineTuning(), sidecarAudio: [SidecarAudio] = [],
@@ -90,6 +92,10 @@ public struct TranscodeReport: Sendable, Codable {
         public var peakBitRate: Int
         public var averageBitRate: Int
         public var segments: Int
+        /// PSNR/SSIM against the master scaled to this size, when measured.
+        public var quality: QualityFacts?
+        /// Per-title: how the rate was chosen, and why.
+        public var rateControl: RateControlFacts?
     }
 
     public struct Audio: Sendable, Codable {
@@ -122,8 +128,14 @@ public struct TranscodeReport: Sendable, Codable {
     public var subtitles: [Subtitles]
     /// Rungs of the profile left out because they would upscale the master.
     public var droppedRenditions: [String]
+    /// The rung added at the master's own size, when it lies between the profile's rungs.
+    public var sourceSizeRendition: String?
+    /// Per-title: what the analysis measured and which rungs it left out.
+    public var perTitle: PerTitleFacts?
     /// Seconds the transcode took.
     public var wallSeconds: Double
+    /// Poster and storyboard files, when the profile made them.
+    public var thumbnails: ThumbnailFacts?
 }
 
 extension TranscodeReport {
@@ -133,7 +145,8 @@ extension TranscodeReport {
             duration: facts.durationSeconds,
             renditions: facts.video.map {
                 Rendition(name: $0.id, width: $0.width, height: $0.height, codecs: $0.codecs, frameRate: $0.frameRate.decimal,
-                          peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count)
+                          peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count,
+                          quality: $0.quality, rateControl: $0.rateControl)
             },
             audio: facts.audio.map {
                 Audio(id: $0.id, language: $0.language, name: $0.name, role: $0.role.rawValue, codecs: $0.codecs, channels: $0.channels,
@@ -142,6 +155,7 @@ extension TranscodeReport {
             subtitles: facts.subtitles.map {
                 Subtitles(id: $0.id, language: $0.language, name: $0.name, kind: $0.kind.rawValue, segments: $0.segments.count)
             },
-            droppedRenditions: plan.droppedRenditions, wallSeconds: wallSeconds)
+            droppedRenditions: plan.droppedRenditions, sourceSizeRendition: plan.sourceSizeRendition, perTitle: facts.perTitle,
+            wallSeconds: wallSeconds, thumbnails: facts.thumbnails)
     }
 }

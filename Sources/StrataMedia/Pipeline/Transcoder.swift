@@ -28,8 +28,12 @@ public struct Transcoder: Sendable {
             let kinds = Set(master.streams.map(\.type.rawValue)).sorted().joined(separator: ", ")
             throw TranscodeError(.noVideo, "master '\(request.masterPath)' has no video stream (it holds: \(kinds.isEmpty ? "nothing" : kinds))")
         }
-        let plan = try LadderPlan(profile: request.profile, video: video)
+        var plan = try LadderPlan(profile: request.profile, video: video)
         if let warning = DynamicRange(transferName: video.colorTags.names["transfer"]).warning { logger.warning("\(warning)") }
+        if video.sampleAspectRatioIgnored == true {
+            logger.warning("ignoring the master's implausible sample aspect ratio; treating its pixels as square",
+                           metadata: ["sar": "\(video.sampleAspectRatio ?? "?")", "size": "\(plan.displayWidth)x\(plan.displayHeight)"])
+        }
         if !plan.droppedRenditions.isEmpty {
             logger.info("skipping rungs larger than the master", metadata: ["rungs": "\(plan.droppedRenditions.joined(separator: ","))"])
         }
@@ -44,13 +48,16 @@ public struct Transcoder: Sendable {
                                        keepLanguages: request.profile.audio.languages, logger: logger)
         let captions = TrackPlanner.captions(master: master, sidecars: sidecarCues, logger: logger)
 
+        plan = try perTitlePlan(plan, request: request, masterSeconds: video.duration ?? master.duration ?? 0)
+
         let staging = try StagingDirectory(destination: request.outputDirectory, overwrite: request.overwrite)
         let facts: PackageFacts
         do {
             let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio, captions: captions,
                                         request: request, root: staging.url, cancellation: cancellation)
             let results = try pipeline.run(totalSeconds: video.duration ?? master.duration ?? 0, startedAt: startedAt, progress: progress)
-            facts = try packageFacts(results: results, captions: captions, profile: request.profile, root: staging.url)
+            facts = try withQualityAndRates(try packageFacts(results: results, captions: captions, profile: request.profile, root: staging.url),
+                                            plan: plan, request: request, root: staging.url)
             try ManifestWriter.write(facts, to: staging.url)
             try staging.commit()
         } catch {
@@ -95,6 +102,12 @@ public struct Transcoder: Sendable {
                 schedule: schedule, frameRate: plan.frameRate, directory: root.appendingPathComponent(directory), relativeDirectory: directory)
             pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
         }
+        if let thumbnails = ThumbnailPlan(spec: profile.thumbnails ?? ThumbnailSpec(), ladder: plan, expectedDuration: video.duration ?? master.duration) {
+            // Fed like one more rendition, from the same decoded pictures.
+            let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)
+            renditionQueues.append(queue)
+            pipeline.addThumbnails(try ThumbnailStage(plan: thumbnails, input: queue, scaling: scaling, root: root))
+        }
 
         var masterAudioQueues: [Int: BoundedQueue<Packet>] = [:]
         let boundaries = SegmentBoundaries(schedule: schedule)
@@ -136,7 +149,8 @@ public struct Transcoder: Sendable {
             throw TranscodeError(.encoding, "no video rendition was produced")
         }
         let subtitles = try CaptionTrackWriter(video: reference, logger: logger).write(captions, masterCues: results.masterCaptions, to: root)
-        return PackageFacts(video: video, audio: results.audioTracks, subtitles: subtitles, targetSegmentSeconds: profile.segmentSeconds)
+        return PackageFacts(video: video, audio: results.audioTracks, subtitles: subtitles, targetSegmentSeconds: profile.segmentSeconds,
+                            thumbnails: results.thumbnails)
     }
 
     /// Any error from a stage, as a `TranscodeError` a person can act on.

@@ -1,4 +1,5 @@
 import FFmpegBridge
+import StrataManifest
 import StrataProfiles
 
 /// One rung as it will be encoded for a particular master.
@@ -7,6 +8,8 @@ public struct PlannedRendition: Sendable, Hashable {
     /// Output size, upright, square pixels, both even.
     public var width: Int
     public var height: Int
+    /// How per-title analysis set the encoder's rate; nil for the profile's average bit rate.
+    public var rateControl: RateControlFacts? = nil
 }
 
 /// What a transcode will make of a master under a profile: the frame rate, the rungs that fit, the turn.
@@ -21,15 +24,24 @@ public struct LadderPlan: Sendable {
     public var displayHeight: Int
     /// Rungs left out because they would upscale the master.
     public var droppedRenditions: [String]
+    /// The rung added at the master's own size, when its short side lies between two of the profile's rungs.
+    public var sourceSizeRendition: String?
+    /// What per-title analysis measured and left out, in per-title mode (`PerTitleLadder`).
+    public var perTitle: PerTitleFacts?
 
     /// Plans `profile` for a master whose main video stream is `video`.
     ///
     /// A rung's `height` is the short side of the picture, so a portrait master gets portrait renditions
     /// of the same quality tiers. Rungs larger than the master are dropped; if none fits, the smallest
-    /// rung is made at the master's own size.
+    /// rung is made at the master's own size. When the master lies between rungs, a top rung at its own
+    /// size keeps its resolution (`SourceSizeRung`).
     public init(profile: EncodingProfile, video: StreamDescription) throws(TranscodeError) {
         guard let width = video.displayWidth, let height = video.displayHeight, width >= 16, height >= 16 else {
             throw TranscodeError(.unsupported, "the master's video stream has no usable picture size")
+        }
+        // Beyond any real picture (H.264 level 6.2 tops out at 8192×4320): a damaged header, never sent to the encoder.
+        guard width <= LadderPlan.maximumDisplaySide, height <= LadderPlan.maximumDisplaySide else {
+            throw TranscodeError(.unsupported, "the master's picture size as shown (\(width)×\(height)) is implausible; is the file damaged?")
         }
         displayWidth = width
         displayHeight = height
@@ -66,9 +78,25 @@ public struct LadderPlan: Sendable {
             smallest.name = "\(min(size.width, size.height))p" + (codec == .h264 ? "" : "-\(codec.rawValue)")
             planned.append(PlannedRendition(spec: smallest, width: size.width, height: size.height))
         }
+        // Even sizes rounded down, so the master's own rung is never larger than the master.
+        // Per codec, so each parallel ladder keeps the master's resolution ("480p", "480p-hevc").
+        for codec in VideoCodec.allCases {
+            var ladder = profile
+            ladder.renditions = profile.renditions.filter { $0.codec == codec }
+            let names = Set(ladder.renditions.map(\.name))
+            guard var added = SourceSizeRung.make(profile: ladder, planned: planned.filter { $0.spec.codec == codec },
+                                                  dropped: dropped.filter(names.contains),
+                                                  size: (width: width & ~1, height: height & ~1)) else { continue }
+            if codec != .h264 { added.spec.name += "-\(codec.rawValue)" }
+            planned.insert(added, at: planned.firstIndex { $0.spec.codec == codec } ?? planned.endIndex)
+            if sourceSizeRendition == nil { sourceSizeRendition = added.spec.name }
+        }
         renditions = planned
         droppedRenditions = dropped
     }
+
+    /// The longest side of a shown picture Strata plans for.
+    static let maximumDisplaySide = 16384
 
     static func evenSize(width: Double, height: Double) -> (width: Int, height: Int) {
         func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }

@@ -50,6 +50,8 @@ public struct StreamDescription: Sendable, Codable {
     public var rotation: Int?
     /// e.g. "1:1"; absent when unknown.
     public var sampleAspectRatio: String?
+    /// True when `sampleAspectRatio` is implausible (damage, e.g. 8193:1) and the picture is taken as square pixels.
+    public var sampleAspectRatioIgnored: Bool?
     /// Frames per second (average over the stream).
     public var frameRate: Double?
     /// The container's base frame rate, a hint for variable-frame-rate streams.
@@ -70,7 +72,7 @@ public struct StreamDescription: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case index, type, codec, profile, duration, startTime, bitRate, language, title, dispositions, width, height,
-             displayWidth, displayHeight, rotation, sampleAspectRatio, frameRate, baseFrameRate, pixelFormat, color,
+             displayWidth, displayHeight, rotation, sampleAspectRatio, sampleAspectRatioIgnored, frameRate, baseFrameRate, pixelFormat, color,
              channels, channelLayout, sampleRate
     }
 }
@@ -90,6 +92,7 @@ extension StreamDescription {
             displayHeight = display.height
             rotation = info.rotation.rawValue
             sampleAspectRatio = info.sampleAspectRatio.map { "\($0.numerator):\($0.denominator)" }
+            sampleAspectRatioIgnored = info.hasImplausibleSampleAspectRatio ? true : nil
             frameRate = info.averageFrameRate?.doubleValue
             baseFrameRate = info.baseFrameRate?.doubleValue
             pixelFormat = info.pixelFormat

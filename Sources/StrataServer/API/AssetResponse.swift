@@ -16,6 +16,10 @@ struct AssetResponse: Encodable {
         var frameRate: String
         var peakBitRate: Int
         var averageBitRate: Int
+        /// PSNR/SSIM against the master, when measured (per-title profiles).
+        var quality: QualityFacts?
+        /// Per-title: how the rate was chosen, and why.
+        var rateControl: RateControlFacts?
     }
 
     struct Track: Encodable {
@@ -34,6 +38,12 @@ struct AssetResponse: Encodable {
         var dash: String
     }
 
+    /// Stills for players: a poster and a WebVTT storyboard of seek-preview tiles, where the profile made them.
+    struct Thumbnails: Encodable {
+        var poster: String?
+        var storyboard: String?
+    }
+
     var id: String
     var title: String?
     var profile: String
@@ -47,8 +57,11 @@ struct AssetResponse: Encodable {
     var renditions: [Rendition]
     var audio: [Track]
     var captions: [Track]
+    /// Per-title: what the analysis measured and which rungs it left out.
+    var perTitle: PerTitleFacts?
     /// Where players find the package; they answer 404 until the asset is ready and published.
     var playback: Playback
+    var thumbnails: Thumbnails?
 
     init(_ asset: AssetRecord, sidecars: [SidecarRecord], baseURL: String) {
         let facts = asset.factsJSON.flatMap { try? JSONDecoder().decode(PackageFacts.self, from: Data($0.utf8)) }
@@ -64,13 +77,19 @@ struct AssetResponse: Encodable {
         duration = facts.map { ($0.durationSeconds * 1000).rounded() / 1000 }
         renditions = facts?.video.map {
             Rendition(name: $0.id, width: $0.width, height: $0.height, codecs: $0.codecs, frameRate: $0.frameRate.decimal,
-                      peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate)
+                      peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate,
+                      quality: $0.quality, rateControl: $0.rateControl)
         } ?? []
+        perTitle = facts?.perTitle
         let waiting = sidecars.filter { $0.state != .packaged }
         audio = (facts?.audio.map { Track(id: $0.id, language: $0.language, kind: $0.role.rawValue, name: $0.name, status: "ready") } ?? [])
             + waiting.filter { $0.kind == .audio }.map { Track(language: $0.language, kind: $0.variant, status: $0.state.rawValue, error: $0.errorMessage) }
         captions = (facts?.subtitles.map { Track(id: $0.id, language: $0.language, kind: $0.kind.rawValue, name: $0.name, status: "ready") } ?? [])
             + waiting.filter { $0.kind == .captions }.map { Track(language: $0.language, kind: $0.variant, status: $0.state.rawValue, error: $0.errorMessage) }
         playback = Playback(hls: "\(baseURL)/stream/\(asset.id)/master.m3u8", dash: "\(baseURL)/stream/\(asset.id)/manifest.mpd")
+        thumbnails = facts?.thumbnails.map {
+            Thumbnails(poster: $0.poster.map { "\(baseURL)/stream/\(asset.id)/\($0.file)" },
+                       storyboard: $0.storyboard.map { "\(baseURL)/stream/\(asset.id)/\($0.file)" })
+        }
     }
 }

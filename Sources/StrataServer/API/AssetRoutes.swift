@@ -23,13 +23,7 @@ struct AssetRoutes: Sendable {
     @Sendable func upload(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let profileName = query["profile"].map(String.init) ?? "default"
-        let profile: EncodingProfile
-        do {
-            profile = try state.profiles.load(named: profileName)
-        } catch {
-            let status: HTTPResponse.Status = state.profiles.file(named: profileName) == nil ? .notFound : .unprocessableContent
-            throw APIError(status, "invalid_profile", error.description)
-        }
+        let profile = try state.storedProfile(named: profileName)
         let (upload, size) = try await UploadReceiver(files: state.files, limit: state.maxUploadBytes).receive(request, context: context)
         let id = AssetStore.newID()
         let problem: TranscodeError?
@@ -46,10 +40,18 @@ struct AssetRoutes: Sendable {
             try FileManager.default.moveItem(at: upload, to: state.files.master(of: id))
         } catch {
             try? FileManager.default.removeItem(at: upload)
-            throw APIError(.internalServerError, "storage", "cannot store the upload: \(error.localizedDescription)")
+            try? FileManager.default.removeItem(at: state.files.folder(of: id))
+            state.logger.error("cannot store an upload", metadata: ["asset": "\(id)", "error": "\(error)"])
+            throw APIError.unexpected(error)
         }
         let title = query["title"].map { String($0).removingPercentEncoding ?? String($0) }
-        let asset = try await state.store.createAsset(id: id, title: title, profile: profile, masterSize: size, problem: problem)
+        let asset: AssetRecord
+        do {
+            asset = try await state.store.createAsset(id: id, title: title, profile: profile, masterSize: size, problem: problem)
+        } catch {
+            try? FileManager.default.removeItem(at: state.files.folder(of: id))  // nothing kept without its row
+            throw error
+        }
         state.logger.info("asset uploaded", metadata: ["asset": "\(id)", "bytes": "\(size)", "status": "\(asset.status.rawValue)"])
         return try JSONResponse.make(AssetResponse(asset, sidecars: [], baseURL: baseURL(request)), status: .created,
                                      headers: [.location: "/v1/assets/\(id)"])
@@ -130,11 +132,17 @@ struct AssetRoutes: Sendable {
             try FileManager.default.moveItem(at: upload, to: folder.appendingPathComponent(name))
         } catch {
             try? FileManager.default.removeItem(at: upload)
-            throw APIError(.internalServerError, "storage", "cannot store the track: \(error.localizedDescription)")
+            state.logger.error("cannot store a track", metadata: ["asset": "\(asset.id)", "error": "\(error)"])
+            throw APIError.unexpected(error)
         }
-        _ = try await state.store.addSidecar(SidecarRecord(
-            id: nil, assetID: asset.id, kind: kind, language: language, variant: variant, fileName: name,
-            state: .pending, errorMessage: nil, createdAt: Date()))
+        do {
+            _ = try await state.store.addSidecar(SidecarRecord(
+                id: nil, assetID: asset.id, kind: kind, language: language, variant: variant, fileName: name,
+                state: .pending, errorMessage: nil, createdAt: Date()))
+        } catch {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))  // nothing kept without its row
+            throw error
+        }
         let updated = try await state.store.asset(asset.id) ?? asset
         return try JSONResponse.make(AssetResponse(updated, sidecars: try await state.store.sidecars(of: asset.id), baseURL: baseURL(request)),
                                      status: .accepted)

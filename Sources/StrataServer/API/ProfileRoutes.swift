@@ -20,13 +20,7 @@ struct ProfileRoutes: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let name = try validName(context)
-        guard state.profiles.file(named: name) != nil else { throw APIError.notFound("profile \(name)") }
-        do {
-            return try JSONResponse.make(try state.profiles.load(named: name))
-        } catch let error as ProfileError {
-            throw APIError(.unprocessableContent, "invalid_profile", error.description)
-        }
+        try JSONResponse.make(try state.storedProfile(named: context.parameters.get("name") ?? ""))
     }
 
     /// `PUT /v1/profiles/{name}` with YAML or JSON: validated like a file, then stored as one.
@@ -52,7 +46,8 @@ struct ProfileRoutes: Sendable {
             try FileManager.default.createDirectory(at: state.profiles.directory, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: state.profiles.directory.appendingPathComponent("\(name).\(isJSON ? "json" : "yaml")"), options: .atomic)
         } catch {
-            throw APIError(.internalServerError, "storage", "cannot store the profile: \(error.localizedDescription)")
+            state.logger.error("cannot store a profile", metadata: ["profile": "\(name)", "error": "\(error)"])
+            throw APIError.unexpected(error)
         }
         return try JSONResponse.make(profile, status: existed ? .ok : .created)
     }
@@ -65,10 +60,6 @@ struct ProfileRoutes: Sendable {
     }
 
     private func validName(_ context: BasicRequestContext) throws -> String {
-        let name = context.parameters.get("name") ?? ""
-        let usable = !name.isEmpty && name.count <= 64 && name.first != "-"
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-        guard usable else { throw APIError.badRequest("'\(name)' is not a usable profile name; use 1–64 letters, digits, '-' or '_'") }
-        return name
+        try ServerState.profileName(context.parameters.get("name") ?? "")
     }
 }

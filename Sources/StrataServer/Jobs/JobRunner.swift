@@ -128,10 +128,11 @@ final class JobRunner: Service, Sendable {
             try store.requeue(job, assetStatus: .queued)
         case .failure(let error):
             logger.warning("transcode failed", metadata: ["asset": "\(id)", "error": "\(error.message)"])
+            let message = files.withoutRoot(error.message)
             try store.updateAsset(id) {
                 $0.status = .failed
                 $0.errorCode = error.code.rawValue
-                $0.errorMessage = error.message
+                $0.errorMessage = message
             }
             try store.finish(job, state: .failed)
         }
@@ -175,7 +176,7 @@ final class JobRunner: Service, Sendable {
             try store.requeue(job, assetStatus: nil)
         case .failure(let error):
             logger.warning("adding tracks failed", metadata: ["asset": "\(asset.id)", "error": "\(error.message)"])
-            try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: error.message)
+            try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: files.withoutRoot(error.message))
             try store.finish(job, state: .failed)
         }
     }

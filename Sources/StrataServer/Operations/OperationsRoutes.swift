@@ -15,7 +15,9 @@ struct OperationsRoutes: Sendable {
             let jobs = try await state.store.jobCounts()
             return try JSONResponse.make(HealthBody(status: "ok", queuedJobs: jobs[.queued] ?? 0, runningJobs: jobs[.running] ?? 0))
         } catch {
-            return try JSONResponse.make(HealthBody(status: "database unavailable: \(error)", queuedJobs: 0, runningJobs: 0),
+            // The error's text is for the operator's log, not for whoever polls this open route.
+            state.logger.error("health check: the database is unavailable", metadata: ["error": "\(error)"])
+            return try JSONResponse.make(HealthBody(status: "database unavailable", queuedJobs: 0, runningJobs: 0),
                                          status: .serviceUnavailable)
         }
     }

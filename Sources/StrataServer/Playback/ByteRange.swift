@@ -13,7 +13,8 @@ enum ByteRangeRequest: Equatable {
         }
         let spec = header.dropFirst(6).trimmingCharacters(in: .whitespaces)
         let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 2 else {
+        // RFC 9110 §14.1.2: positions are 1*DIGIT; "+9" or "-9" is malformed, and a malformed Range is ignored.
+        guard parts.count == 2, parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }) else {
             self = .whole
             return
         }
@@ -24,14 +25,11 @@ enum ByteRangeRequest: Equatable {
             self = .range(max(0, size - suffix)...(size - 1))
             return
         }
-        guard let start = Int(parts[0]), start >= 0 else { self = .whole; return }
+        guard let start = Int(parts[0]) else { self = .whole; return }
+        let end = parts[1].isEmpty ? Int.max : Int(parts[1]) ?? Int.max
+        // RFC 9110 §14.1.1: last-pos below first-pos is invalid (ignored), not unsatisfiable.
+        guard end >= start else { self = .whole; return }
         guard start < size else { self = .unsatisfiable; return }
-        if parts[1].isEmpty {
-            self = .range(start...(size - 1))
-        } else if let end = Int(parts[1]), end >= start {
-            self = .range(start...min(end, size - 1))
-        } else {
-            self = .whole
-        }
+        self = .range(start...min(end, size - 1))
     }
 }

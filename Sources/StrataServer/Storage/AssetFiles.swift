@@ -29,6 +29,12 @@ struct AssetFiles: Sendable {
     /// A new, unique path for an upload in progress.
     func newUpload() -> URL { uploads.appendingPathComponent(UUID().uuidString) }
 
+    /// `message` with this folder's absolute path taken out, so errors shown to API clients name files
+    /// relative to the data folder (`assets/<id>/master`), not the server's layout.
+    func withoutRoot(_ message: String) -> String {
+        message.replacingOccurrences(of: root.path + "/", with: "")
+    }
+
     /// Removes uploads left by a server that stopped mid-upload.
     func removeAbandonedUploads() {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {

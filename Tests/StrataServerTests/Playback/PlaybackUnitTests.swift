@@ -17,6 +17,8 @@ struct PlaybackUnitTests {
         }
         #expect(try resolve("video/720p/seg-1.m4s").get().lastPathComponent == "seg-1.m4s")
         #expect(try resolve("video/720p/seg%2D1.m4s").get().lastPathComponent == "seg-1.m4s", "ordinary escapes decode")
+        try Data("x".utf8).write(to: package.appendingPathComponent("poster.jpg"))
+        #expect(try resolve("poster.jpg").get().lastPathComponent == "poster.jpg", "thumbnails are served")
         for path in ["../x.m3u8", "video/../../x.m3u8", "%2e%2e/x.m3u8", "video%2f720p/seg-1.m4s", "video/720p/..%5cx.m4s", "", "video//seg-1.m4s", "./x.m3u8"] {
             guard case .failure(.malformed) = resolve(path) else {
                 Issue.record("'\(path)' was not refused as malformed")
@@ -39,15 +41,17 @@ struct PlaybackUnitTests {
 
     @Test("Accept-Encoding and If-None-Match")
     func negotiation() {
-        #expect(PackageFileResponder.acceptsGzip("gzip, deflate, br"))
-        #expect(PackageFileResponder.acceptsGzip("br;q=1.0, gzip;q=0.8"))
-        #expect(!PackageFileResponder.acceptsGzip("gzip;q=0"))
-        #expect(!PackageFileResponder.acceptsGzip("identity"))
-        #expect(!PackageFileResponder.acceptsGzip(nil))
-        #expect(PackageFileResponder.matches("\"a\", W/\"b\"", "\"b\""))
-        #expect(PackageFileResponder.matches("*", "\"c\""))
-        #expect(!PackageFileResponder.matches("\"a\"", "\"b\""))
+        #expect(PlaybackHeaders.acceptsGzip("gzip, deflate, br"))
+        #expect(PlaybackHeaders.acceptsGzip("br;q=1.0, gzip;q=0.8"))
+        #expect(!PlaybackHeaders.acceptsGzip("gzip;q=0"))
+        #expect(!PlaybackHeaders.acceptsGzip("identity"))
+        #expect(!PlaybackHeaders.acceptsGzip(nil))
+        #expect(PlaybackHeaders.ifNoneMatch("\"a\", W/\"b\"", matches: "\"b\""))
+        #expect(PlaybackHeaders.ifNoneMatch("*", matches: "\"c\""))
+        #expect(!PlaybackHeaders.ifNoneMatch("\"a\"", matches: "\"b\""))
         #expect(PackageFileResponder.contentType("audio/en/seg-1.m4s") == "audio/mp4")
         #expect(PackageFileResponder.contentType("video/720p/init.mp4") == "video/mp4")
+        #expect(PackageFileResponder.contentType("poster.jpg") == "image/jpeg")
+        #expect(PackageFileResponder.contentType("storyboard.vtt") == "text/vtt; charset=utf-8")
     }
 }

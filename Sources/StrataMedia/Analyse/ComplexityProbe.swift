@@ -1,0 +1,62 @@
+import FFmpegBridge
+import Foundation
+import Logging
+import StrataProfiles
+
+/// Measures how hard a master is to encode: constant-quality probe encodes at the ladder's smallest size.
+///
+/// The master is decoded once at the plan's frame rate; whole GOPs are sampled evenly (every GOP for masters
+/// up to `wholeMasterGOPs` long), scaled to the smallest rung and encoded with libx264 at the target CRF and
+/// the rungs' own settings, each sampled GOP starting with an IDR as in the package. Only packet sizes are
+/// kept: the probe's bit rate, scaled by `PerTitleLadder`, predicts every rung's.
+enum ComplexityProbe {
+    /// Masters up to this many GOPs are probed whole; longer ones in this many evenly spread GOPs.
+    static let wholeMasterGOPs = 16
+
+    static func measure(masterPath: String, masterSeconds: Double, plan: LadderPlan, profile: EncodingProfile,
+                        target: PerTitleTarget, threads: Int, logger: Logger) throws -> ComplexityMeasurement {
+        guard let smallest = plan.renditions.min(by: { $0.width * $0.height < $1.width * $1.height }) else {
+            throw TranscodeError(.encoding, "the ladder has no rendition to analyse")
+        }
+        let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
+        let gopFrames = max(schedule.maxKeyframeDistance, 1)
+        let totalGOPs = Int((masterSeconds * plan.frameRate.doubleValue / Double(gopFrames)).rounded(.up))
+        let stride = totalGOPs <= wholeMasterGOPs ? 1 : Int((Double(totalGOPs) / Double(wholeMasterGOPs)).rounded(.up))
+
+        var settings = VideoEncoderFactory.settings(for: smallest, frameRate: plan.frameRate, schedule: schedule,
+                                                    color: ColorDescription.unspecified, threads: threads)
+        // Uncapped constant quality: what the target costs for this content.
+        settings.bitRate = 0
+        settings.maxRate = 0
+        settings.bufferSize = 0
+        settings.options["crf"] = String(target.crf)
+        let encoder: Encoder
+        do {
+            encoder = try Encoder(video: settings)
+        } catch {
+            throw TranscodeError(.encoding, "cannot open libx264 for the complexity probe: \(error.message)")
+        }
+        let picture = try RenditionPicture(width: smallest.width, height: smallest.height, rotation: plan.rotation, filter: .bilinear)
+        var bytes = 0
+        var encoded: Int64 = 0
+        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, logger: logger) { item in
+            let gop = item.number / gopFrames
+            guard gop % stride == 0 else { return }
+            let output = try picture.make(from: item.frame)
+            output.pts = encoded
+            output.forcesKeyframe = item.number % gopFrames == 0
+            try encoder.encode(output) { bytes += $0.size }
+            encoded += 1
+        }
+        try encoder.encode(nil) { bytes += $0.size }
+        guard encoded > 0 else { throw TranscodeError(.truncated, "the master has no pictures to analyse") }
+        let seconds = Double(encoded) / plan.frameRate.doubleValue
+        let measurement = ComplexityMeasurement(
+            width: smallest.width, height: smallest.height, bitRate: Double(bytes * 8) / seconds, analysedSeconds: seconds,
+            masterSeconds: masterSeconds, frameRate: plan.frameRate.doubleValue)
+        logger.info("measured the master's complexity", metadata: [
+            "probe": "\(smallest.width)x\(smallest.height) CRF \(target.crf)", "seconds": "\(seconds)",
+            "bitrate": "\(Int(measurement.bitRate))"])
+        return measurement
+    }
+}

@@ -1,0 +1,42 @@
+import FFmpegBridge
+import Foundation
+import Logging
+
+/// Decodes the master's video again at the plan's constant frame rate, for passes beside the transcode
+/// (per-title analysis, quality measurement): the same `SourceStage` on its own thread, feeding one queue.
+enum MasterFrameReader {
+    /// Calls `body` with every constant-rate picture of the master, in order.
+    static func forEach(masterPath: String, frameRate: Rational, logger: Logger, queueCapacity: Int = 4,
+                        _ body: (DecodedVideoFrame) throws -> Void) throws {
+        let (file, master) = try MasterProbe.open(path: masterPath)
+        guard let video = master.mainVideo else {
+            throw TranscodeError(.noVideo, "master '\(masterPath)' has no video stream")
+        }
+        let control = PipelineControl(renditionCount: 1)
+        let queue = BoundedQueue<DecodedVideoFrame>(capacity: queueCapacity)
+        control.onStop { queue.cancel() }
+        let source = try SourceStage(
+            file: file, videoStream: video, decoderThreads: 0, renditionQueues: [queue], audioQueues: [:], captions: [:],
+            frameRate: frameRate, origin: video.startTime ?? 0, expectedDuration: video.duration ?? master.duration,
+            control: control, logger: logger)
+        let thread = StageThread(name: "strata.master-reader") {
+            do { _ = try source.run() } catch { control.stop(TranscodeError(describing: error)) }
+        }
+        do {
+            while let item = queue.pop() { try body(item) }
+        } catch {
+            control.stop(TranscodeError(describing: error))
+            thread.join()
+            throw error
+        }
+        thread.join()
+        if let failure = control.failure { throw failure }
+    }
+}
+
+extension TranscodeError {
+    /// Any error from a stage, as a `TranscodeError` a person can act on.
+    init(describing error: any Error) {
+        self = Transcoder.describe(error)
+    }
+}
