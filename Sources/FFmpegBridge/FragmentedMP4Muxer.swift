@@ -29,7 +29,7 @@ public final class FragmentedMP4Muxer {
             self.stream = stream
             try check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder.context), "describe the track")
             stream.pointee.time_base = encoder.timeBase.av
-            stream.pointee.codecpar.pointee.codec_tag = 0
+            stream.pointee.codecpar.pointee.codec_tag = FragmentedMP4Muxer.sampleEntryTag(encoder.context.pointee.codec_id)
             let bufferSize: Int32 = 64 * 1024
             let buffer = try allocated(av_malloc(Int(bufferSize)), "allocate the muxer's buffer")
             let opaque = Unmanaged.passUnretained(output).toOpaque()
@@ -139,5 +139,14 @@ private let writeToSink: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutable
     } catch {
         output.failure = error
         return strata_averror(EIO)
+    }
+}
+
+extension FragmentedMP4Muxer {
+    /// The sample entry type: `hvc1` for HEVC (parameter sets only in the sample entry; Apple's HLS authoring
+    /// spec 1.10 rejects `hev1`), otherwise the mp4 muxer's default (`avc1`, `av01`, `mp4a`).
+    static func sampleEntryTag(_ codec: AVCodecID) -> UInt32 {
+        guard codec == AV_CODEC_ID_HEVC else { return 0 }
+        return "hvc1".utf8.reversed().reduce(0) { $0 << 8 | UInt32($1) }
     }
 }

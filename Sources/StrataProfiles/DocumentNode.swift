@@ -96,6 +96,15 @@ struct DocumentNode {
         return text
     }
 
+    /// The node as one of `allowed` for `codec`, naming the codec when it is not.
+    func choice(of allowed: [String], for codec: VideoCodec) throws(ProfileError) -> String {
+        let text = try string()
+        guard allowed.contains(text) else {
+            throw error("'\(text)' is not supported for codec \(codec.rawValue); use one of \(allowed.joined(separator: ", "))")
+        }
+        return text
+    }
+
     private func unsupported(_ text: String, _ allowed: [String]) -> ProfileError {
         error("'\(text)' is not supported; use one of \(allowed.joined(separator: ", "))")
     }

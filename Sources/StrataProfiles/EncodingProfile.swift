@@ -53,15 +53,18 @@ public struct RenditionSpec: Sendable, Hashable, Codable {
     /// VBV buffer size in bits.
     public var bufsize: Int
     public var codec: VideoCodec
-    /// Encoder speed/quality preset, e.g. "fast".
+    /// Encoder speed/quality preset, e.g. "fast" (x264/x265) or "10" (SVT-AV1).
     public var preset: String
     /// Codec profile, e.g. "high".
     public var profile: String
     /// Codec level, e.g. "4.0", or nil to let the encoder pick.
     public var level: String?
+    /// HEVC/AV1 tier, "main" or "high"; nil means main.
+    public var tier: String?
 
     public init(name: String, height: Int, width: Int? = nil, bitrate: Int, maxrate: Int? = nil, bufsize: Int? = nil,
-                codec: VideoCodec = .h264, preset: String = "fast", profile: String = "high", level: String? = nil) {
+                codec: VideoCodec = .h264, preset: String = "fast", profile: String = "high", level: String? = nil,
+                tier: String? = nil) {
         self.name = name
         self.height = height
         self.width = width
@@ -72,6 +75,7 @@ public struct RenditionSpec: Sendable, Hashable, Codable {
         self.preset = preset
         self.profile = profile
         self.level = level
+        self.tier = tier
     }
 
     /// Default peak: 110% of the average, a common VOD cap that keeps BANDWIDTH honest.
@@ -115,7 +119,12 @@ public struct AudioSpec: Sendable, Hashable, Codable {
 
 /// Video codecs a rendition can use.
 public enum VideoCodec: String, Sendable, Hashable, Codable, CaseIterable {
+    /// H.264/AVC through libx264.
     case h264
+    /// H.265/HEVC through libx265, packaged as `hvc1`.
+    case hevc
+    /// AV1 through libsvtav1, packaged as `av01`.
+    case av1
 }
 
 /// Audio codecs an audio track can use.

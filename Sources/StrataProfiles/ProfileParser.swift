@@ -8,14 +8,14 @@ public enum ProfileParser {
     static let qualityKeys = ["crf", "rung_spacing"]
     /// `rate_control` values: the profile's own bit rates, or per-title analysis.
     static let rateControls = ["fixed", "per_title"]
-    static let videoKeys = ["codec", "preset", "profile", "level"]
+    static let videoKeys = ["codec", "preset", "profile", "level", "tier"]
     static let renditionKeys = ["name", "width", "height", "bitrate", "maxrate", "bufsize"] + videoKeys
     static let audioKeys = ["codec", "bitrate", "channels", "sample_rate", "languages"]
 
     /// x264's presets, fastest first.
-    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"]
-    public static let h264Profiles = ["baseline", "main", "high"]
-    public static let h264Levels = ["3.0", "3.1", "3.2", "4.0", "4.1", "4.2", "5.0", "5.1", "5.2", "6.0", "6.1", "6.2"]
+    public static let presets = VideoCodecRules.of(.h264).presets
+    public static let h264Profiles = VideoCodecRules.of(.h264).profiles
+    public static let h264Levels = VideoCodecRules.of(.h264).levels
 
     /// Parses `text` (YAML or JSON).
     /// - Parameters:
@@ -74,32 +74,61 @@ public enum ProfileParser {
             thumbnails: try readThumbnails(top["thumbnails"]), perTitle: perTitle)
     }
 
-    private struct VideoDefaults {
-        var codec = VideoCodec.h264
-        var preset = "fast"
-        var profile = "high"
-        var level: String?
+    /// Video settings as written (`video:` or a rendition), checked against their codec's rules once merged.
+    private struct VideoSettings {
+        var codec: VideoCodec?
+        var preset: DocumentNode?
+        var profile: DocumentNode?
+        var level: DocumentNode?
+        var tier: DocumentNode?
+
+        init(_ mapping: DocumentMapping?) throws(ProfileError) {
+            guard let mapping else { return }
+            codec = try mapping["codec"]?.choice(VideoCodec.self)
+            preset = mapping["preset"]
+            profile = mapping["profile"]
+            level = mapping["level"]
+            tier = mapping["tier"]
+        }
+
+        /// These settings over `defaults`; a rendition that names another codec than `video:` starts
+        /// from that codec's own defaults, since presets and profiles do not carry across codecs.
+        func over(_ defaults: VideoSettings) -> VideoSettings {
+            var merged = codec == nil || codec == defaults.codec ? defaults : VideoSettings(codec: codec)
+            merged.preset = preset ?? merged.preset
+            merged.profile = profile ?? merged.profile
+            merged.level = level ?? merged.level
+            merged.tier = tier ?? merged.tier
+            return merged
+        }
+
+        private init(codec: VideoCodec?) { self.codec = codec }
+
+        /// Validated values for the merged codec, e.g. `preset: fast` under `codec: av1` is rejected here.
+        func resolved() throws(ProfileError) -> (codec: VideoCodec, preset: String, profile: String, level: String?, tier: String?) {
+            let codec = codec ?? .h264
+            let rules = VideoCodecRules.of(codec)
+            let preset = try preset.map { node throws(ProfileError) in try node.choice(of: rules.presets, for: codec) } ?? rules.defaultPreset
+            let profile = try profile.map { node throws(ProfileError) in try node.choice(of: rules.profiles, for: codec) } ?? rules.defaultProfile
+            let level = try level.map { node throws(ProfileError) in try node.choice(of: rules.levels, for: codec) }
+            var tier: String?
+            if let node = self.tier {
+                guard !rules.tiers.isEmpty else { throw node.error("\(codec.rawValue) has no tiers Strata can signal; remove 'tier' or use codec hevc") }
+                tier = try node.choice(of: rules.tiers, for: codec)
+            }
+            return (codec, preset, profile, level, tier)
+        }
     }
 
-    private static func readVideoDefaults(_ node: DocumentNode?) throws(ProfileError) -> VideoDefaults {
-        var defaults = VideoDefaults()
-        guard let node else { return defaults }
-        let video = try node.mapping(allowedKeys: videoKeys)
-        try applyVideoSettings(video, to: &defaults)
+    private static func readVideoDefaults(_ node: DocumentNode?) throws(ProfileError) -> VideoSettings {
+        let defaults = try VideoSettings(node?.mapping(allowedKeys: videoKeys))
+        _ = try defaults.resolved()
         return defaults
     }
 
-    private static func applyVideoSettings(_ mapping: DocumentMapping, to defaults: inout VideoDefaults) throws(ProfileError) {
-        if let codec = try mapping["codec"]?.choice(VideoCodec.self) { defaults.codec = codec }
-        if let preset = try mapping["preset"]?.choice(of: presets) { defaults.preset = preset }
-        if let profile = try mapping["profile"]?.choice(of: h264Profiles) { defaults.profile = profile }
-        if let level = try mapping["level"]?.choice(of: h264Levels) { defaults.level = level }
-    }
-
-    private static func readRendition(_ node: DocumentNode, defaults: VideoDefaults) throws(ProfileError) -> RenditionSpec {
+    private static func readRendition(_ node: DocumentNode, defaults: VideoSettings) throws(ProfileError) -> RenditionSpec {
         let mapping = try node.mapping(allowedKeys: renditionKeys)
-        var settings = defaults
-        try applyVideoSettings(mapping, to: &settings)
+        let settings = try VideoSettings(mapping).over(defaults).resolved()
         let height = try mapping.required("height").integer(in: 32...4320)
         let width = try mapping["width"]?.integer(in: 32...7680)
         let bitrateNode = try mapping.required("bitrate")
@@ -114,10 +143,12 @@ public enum ProfileParser {
             name = try nameNode.string()
             try validateName(name, nameNode)
         } else {
-            name = "\(height)p"
+            // Parallel ladders share heights, so only H.264 rungs get the bare "720p".
+            name = settings.codec == .h264 ? "\(height)p" : "\(height)p-\(settings.codec.rawValue)"
         }
         return RenditionSpec(name: name, height: height, width: width, bitrate: bitrate, maxrate: maxrate, bufsize: bufsize,
-                             codec: settings.codec, preset: settings.preset, profile: settings.profile, level: settings.level)
+                             codec: settings.codec, preset: settings.preset, profile: settings.profile, level: settings.level,
+                             tier: settings.tier)
     }
 
     /// `rate_control: per_title` with `quality: {crf: 21, rung_spacing: 1.4}`; nil for a fixed ladder.

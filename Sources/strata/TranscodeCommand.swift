@@ -58,7 +58,7 @@ struct TranscodeCommand: ParsableCommand {
         valueName: "stream=role"))
     var audioRole: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("libx264 threads per rendition (0: libx264 decides; default: the cores shared between renditions, at least 2).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("libx264 threads per H.264 rendition (0: libx264 decides; default: the cores shared between renditions, at least 2). x265 and SVT-AV1 size their own thread pools.", valueName: "n"))
     var encoderThreads: Int?
 
     @Option(name: .long, help: ArgumentHelp("Decoded frames buffered per rendition.", valueName: "n"))

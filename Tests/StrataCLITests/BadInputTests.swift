@@ -103,7 +103,7 @@ extension CLISuite {
             let output = folder.appendingPathComponent("package")
             let result = try StrataBinary.run(["transcode", try TestMasters.path(TestMasters.silent), "--profile", profile.path, "--output", output.path])
             #expect(result.status == 78)
-            #expect(result.stderr == "strata: error: \(profile.path):5: renditions[0].crf: unknown key; allowed keys here are name, width, height, bitrate, maxrate, bufsize, codec, preset, profile, level\n")
+            #expect(result.stderr == "strata: error: \(profile.path):5: renditions[0].crf: unknown key; allowed keys here are name, width, height, bitrate, maxrate, bufsize, codec, preset, profile, level, tier\n")
             #expect(!FileManager.default.fileExists(atPath: output.path))
         }
     }

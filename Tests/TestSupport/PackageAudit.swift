@@ -94,18 +94,8 @@ public struct PackageAudit {
             if "\(stream.width ?? 0)x\(stream.height ?? 0)" != resolution {
                 problem("\(variant.uri) is \(stream.width ?? 0)x\(stream.height ?? 0) but RESOLUTION says \(resolution)")
             }
-            if stream.codec_name != "h264" { problem("\(variant.uri) is \(stream.codec_name ?? "?"), not h264") }
-            if let codecs = variant.attributes["CODECS"], let avc = codecs.split(separator: ",").first(where: { $0.hasPrefix("avc1.") }) {
-                let hex = avc.dropFirst(5)
-                let profileIDC = Int(hex.prefix(2), radix: 16) ?? -1
-                let levelIDC = Int(hex.suffix(2), radix: 16) ?? -1
-                let expectedProfile = [66: "Constrained Baseline", 77: "Main", 100: "High"][profileIDC]
-                if let profile = stream.profile, let expectedProfile, !profile.hasSuffix(expectedProfile) && profile != expectedProfile {
-                    problem("\(variant.uri): CODECS says profile \(expectedProfile), ffprobe says \(profile)")
-                }
-                if stream.level != levelIDC { problem("\(variant.uri): CODECS says level \(levelIDC), ffprobe says \(stream.level ?? -1)") }
-            } else {
-                problem("\(variant.uri): CODECS has no avc1 entry")
+            if let mismatch = VideoCodecCheck.mismatch(codecs: variant.attributes["CODECS"] ?? "", stream: stream) {
+                problem("\(variant.uri): \(mismatch)")
             }
             if stream.sample_aspect_ratio.map({ $0 != "1:1" }) == true {
                 problem("\(variant.uri) has non-square pixels (\(stream.sample_aspect_ratio!))")

@@ -16,8 +16,11 @@ public struct PlayerChecks {
         self.videoFrameRate = videoFrameRate
     }
 
+    /// Manifests under `baseURL` to play, e.g. a master playlist narrowed to one codec's variants.
+    public var manifests = ["master.m3u8", "manifest.mpd"]
+
     public mutating func run() throws {
-        for manifest in ["master.m3u8", "manifest.mpd"] {
+        for manifest in manifests {
             let url = "\(baseURL)/\(manifest)"
             // Video and audio; caption tracks are read back on their own (the null muxer takes no subtitles).
             let decoded = try ToolRunner.run("ffmpeg", ["-v", "error", "-nostdin", "-i", url, "-map", "0:v", "-map", "0:a?", "-f", "null", "-"], timeout: 300)

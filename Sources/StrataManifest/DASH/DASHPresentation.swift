@@ -2,20 +2,22 @@ extension DASHManifest {
     /// Path of the MPD, relative to the package root.
     public static let path = "manifest.mpd"
 
-    /// Builds the MPD for `facts`: one video AdaptationSet, one per audio track, one per caption track.
+    /// Builds the MPD for `facts`: one video AdaptationSet per codec, one per audio track, one per caption track.
     /// While the package is `growing` the MPD is dynamic and announces provisional bit rates; caption sets
     /// list the WebVTT segments written so far.
     public init(facts: PackageFacts, growing: GrowingPackage? = nil) {
         func rate(_ id: String, _ measured: Int) -> Int { max(1, growing?.bitRate(of: id, measured: measured) ?? measured) }
         var sets: [DASHAdaptationSet] = []
-        if !facts.video.isEmpty {
-            let largest = facts.video.max { $0.width * $0.height < $1.width * $1.height }!
+        // One AdaptationSet per codec: players switch only within a set (DASH-IF IOP 3.2.13), and each
+        // Representation names its own @codecs.
+        for videos in facts.video.byCodecFamily {
+            let largest = videos.max { $0.width * $0.height < $1.width * $1.height }!
             sets.append(DASHAdaptationSet(
-                id: 0, contentType: "video", mimeType: "video/mp4",
-                maxWidth: facts.video.map(\.width).max(), maxHeight: facts.video.map(\.height).max(),
+                id: sets.count, contentType: "video", mimeType: "video/mp4",
+                maxWidth: videos.map(\.width).max(), maxHeight: videos.map(\.height).max(),
                 maxFrameRate: largest.frameRate.fraction, par: aspectRatio(largest.width, largest.height),
                 roles: [.role("main")],
-                representations: facts.video.map { video in
+                representations: videos.map { video in
                     DASHRepresentation(
                         id: DASHManifest.representationID(.video, video.id), bandwidth: rate(video.id, video.timeline.peakBitRate), codecs: video.codecs,
                         width: video.width, height: video.height, frameRate: video.frameRate.fraction, sar: "1:1",

@@ -55,7 +55,8 @@ public struct HLSPresentation: Sendable, Hashable {
         var variants: [HLSVariant] = []
         var iFrameVariants: [HLSIFrameVariant] = []
         let groups: [String?] = groupOrder.isEmpty ? [nil] : groupOrder.map { $0 }
-        for video in facts.video {
+        // H.264 variants first, so players that take the first playable variant start on it (authoring spec 1.2).
+        for video in facts.video.byCodecFamily.joined() {
             let path = "\(video.timeline.directory)/index.m3u8"
             playlists[path] = HLSPresentation.mediaPlaylist(for: video.timeline, type: type, target: target)
             for groupID in groups {

@@ -1,5 +1,16 @@
+import StrataProfiles
+
 /// RFC 6381 codec strings (`CODECS`, `@codecs`) read from an encoder's own header bytes.
 enum CodecString {
+    /// The codec string of a `codec` rung from its encoder's header bytes.
+    static func video(_ codec: VideoCodec, extradata: [UInt8]) -> String? {
+        switch codec {
+        case .h264: h264(extradata: extradata)
+        case .hevc: hevc(extradata: extradata)
+        case .av1: av1(extradata: extradata)
+        }
+    }
+
     /// `avc1.PPCCLL` from the H.264 sequence parameter set: profile_idc, constraint flags, level_idc.
     /// Accepts Annex B extradata (start codes) or an `avcC` record.
     static func h264(extradata: [UInt8]) -> String? {

@@ -2,7 +2,7 @@ import FFmpegBridge
 import Foundation
 import StrataManifest
 
-/// One rung of the ladder on its own thread: picture → libx264 → CMAF segments.
+/// One rung of the ladder on its own thread: picture → encoder (libx264, libx265, libsvtav1) → CMAF segments.
 final class VideoRenditionStage {
     let index: Int
     let rendition: PlannedRendition
@@ -54,8 +54,8 @@ final class VideoRenditionStage {
     }
 
     private func facts(timeline: TrackTimeline, iFrames: [IFrameFacts]) throws -> VideoTrackFacts {
-        guard let codecs = CodecString.h264(extradata: encoder.extradata) else {
-            throw TranscodeError(.encoding, "libx264 produced no sequence parameter set for \(rendition.spec.name)")
+        guard let codecs = CodecString.video(rendition.spec.codec, extradata: encoder.extradata) else {
+            throw TranscodeError(.encoding, "the \(rendition.spec.codec.rawValue) encoder produced no sequence header for \(rendition.spec.name)")
         }
         return VideoTrackFacts(
             id: rendition.spec.name, width: rendition.width, height: rendition.height,

@@ -31,6 +31,7 @@ public struct Transcoder: Sendable {
             throw TranscodeError(.noVideo, "master '\(request.masterPath)' has no video stream (it holds: \(kinds.isEmpty ? "nothing" : kinds))")
         }
         var plan = try LadderPlan(profile: request.profile, video: video)
+        if let warning = DynamicRange(transferName: video.colorTags.names["transfer"]).warning { logger.warning("\(warning)") }
         if video.sampleAspectRatioIgnored == true {
             logger.warning("ignoring the master's implausible sample aspect ratio; treating its pixels as square",
                            metadata: ["sar": "\(video.sampleAspectRatio ?? "?")", "size": "\(plan.displayWidth)x\(plan.displayHeight)"])
@@ -110,7 +111,8 @@ public struct Transcoder: Sendable {
                           cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
         let profile = request.profile
         let tuning = request.tuning
-        var schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
+        var schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment,
+                                        wholeFrameGOPs: plan.renditions.contains { $0.spec.codec == .av1 })
         schedule.fastStart = request.fastStart || request.output != .atomic
         let pipeline = TranscodePipeline(renditions: plan.renditions.count, frameRate: plan.frameRate,
                                          cancellation: cancellation, logger: logger)
@@ -130,7 +132,7 @@ public struct Transcoder: Sendable {
             do {
                 encoder = try Encoder(video: settings)
             } catch {
-                throw TranscodeError(.encoding, "cannot open libx264 for rendition \(rendition.spec.name): \(error.message)")
+                throw TranscodeError(.encoding, "cannot open \(settings.encoderName) for rendition \(rendition.spec.name): \(error.message)")
             }
             let reorderDelay = encoder.reorderDelay
             let directory = "video/\(rendition.spec.name)"

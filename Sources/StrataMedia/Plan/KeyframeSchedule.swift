@@ -13,9 +13,13 @@ struct KeyframeSchedule: Sendable {
 
     /// True when the first full segment is split into a one-GOP segment and the rest.
     private var splitsFirst: Bool { fastStart && gopsPerSegment > 1 }
+    /// Keyframes every `maxKeyframeDistance` frames exactly, for encoders that only place keyframes by a fixed
+    /// intra period (SVT-AV1); differs from the default only when a GOP is not a whole number of frames (29.97 fps).
+    var wholeFrameGOPs = false
 
-    /// Frame number of the `index`-th keyframe: the first frame at or after `index × gopSeconds`.
+    /// Frame number of the `index`-th keyframe: the first frame at or after `index × gopSeconds` (or a whole-frame multiple).
     func keyframe(_ index: Int) -> Int {
+        if wholeFrameGOPs { return index * maxKeyframeDistance }
         let exact = Double(index) * gopSeconds * frameRate.doubleValue
         return Int((exact - 1e-6).rounded(.up))
     }
@@ -46,6 +50,7 @@ struct KeyframeSchedule: Sendable {
     var maxKeyframeDistance: Int { Int((gopSeconds * frameRate.doubleValue - 1e-6).rounded(.up)) }
 
     private func keyframeIndex(at frame: Int) -> Int? {
+        if wholeFrameGOPs { return frame % maxKeyframeDistance == 0 ? frame / maxKeyframeDistance : nil }
         let estimate = Int(Double(frame) / (gopSeconds * frameRate.doubleValue))
         for index in max(0, estimate - 1)...(estimate + 1) where keyframe(index) == frame {
             return index

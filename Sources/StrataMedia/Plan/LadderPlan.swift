@@ -62,24 +62,34 @@ public struct LadderPlan: Sendable {
                 continue
             }
             let size = LadderPlan.evenSize(width: Double(width) * scale, height: Double(height) * scale)
-            if planned.contains(where: { $0.width == size.width && $0.height == size.height }) {
+            // Parallel ladders (H.264, HEVC, AV1) each keep their own rung of a size.
+            if planned.contains(where: { $0.spec.codec == spec.codec && $0.width == size.width && $0.height == size.height }) {
                 dropped.append(spec.name)
                 continue
             }
             planned.append(PlannedRendition(spec: spec, width: size.width, height: size.height))
         }
-        if planned.isEmpty, var smallest = profile.renditions.min(by: { $0.height < $1.height }) {
-            // Keep the smallest rung's settings, at the master's own size and named for it.
+        // A codec whose every rung is too large keeps its smallest rung's settings, at the master's own size
+        // and named for it (the H.264 one bare, the others with their codec: "240p", "240p-hevc").
+        for codec in VideoCodec.allCases where profile.renditions.contains(where: { $0.codec == codec }) && !planned.contains(where: { $0.spec.codec == codec }) {
+            guard var smallest = profile.renditions.filter({ $0.codec == codec }).min(by: { $0.height < $1.height }) else { continue }
             let size = LadderPlan.evenSize(width: Double(width), height: Double(height))
             dropped.removeAll { $0 == smallest.name }
-            smallest.name = "\(min(size.width, size.height))p"
+            smallest.name = "\(min(size.width, size.height))p" + (codec == .h264 ? "" : "-\(codec.rawValue)")
             planned.append(PlannedRendition(spec: smallest, width: size.width, height: size.height))
         }
         // Even sizes rounded down, so the master's own rung is never larger than the master.
-        if let added = SourceSizeRung.make(profile: profile, planned: planned, dropped: dropped,
-                                           size: (width: width & ~1, height: height & ~1)) {
-            planned.insert(added, at: 0)
-            sourceSizeRendition = added.spec.name
+        // Per codec, so each parallel ladder keeps the master's resolution ("480p", "480p-hevc").
+        for codec in VideoCodec.allCases {
+            var ladder = profile
+            ladder.renditions = profile.renditions.filter { $0.codec == codec }
+            let names = Set(ladder.renditions.map(\.name))
+            guard var added = SourceSizeRung.make(profile: ladder, planned: planned.filter { $0.spec.codec == codec },
+                                                  dropped: dropped.filter(names.contains),
+                                                  size: (width: width & ~1, height: height & ~1)) else { continue }
+            if codec != .h264 { added.spec.name += "-\(codec.rawValue)" }
+            planned.insert(added, at: planned.firstIndex { $0.spec.codec == codec } ?? planned.endIndex)
+            if sourceSizeRendition == nil { sourceSizeRendition = added.spec.name }
         }
         renditions = planned
         droppedRenditions = dropped

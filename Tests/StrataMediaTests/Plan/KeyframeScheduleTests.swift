@@ -76,3 +76,22 @@ struct FastStartScheduleTests {
         #expect((0..<300).map(plain.segmentIndex) == (0..<300).map(fast.segmentIndex))
     }
 }
+
+@Suite("Keyframe schedule for fixed intra periods")
+struct WholeFrameKeyframeScheduleTests {
+    @Test("29.97 fps with whole-frame GOPs: a keyframe every 60 frames, segments every 180, at any length")
+    func ntscWhole() {
+        let schedule = KeyframeSchedule(frameRate: Rational(30000, 1001), gopSeconds: 2, gopsPerSegment: 3, wholeFrameGOPs: true)
+        #expect((0..<250).filter(schedule.isKeyframe) == [0, 60, 120, 180, 240])
+        #expect(schedule.keyframe(3000) == 180_000, "no drift after 100 minutes")
+        #expect(schedule.segmentIndex(startingAt: 180_000) == 1000)
+        #expect(schedule.segmentIndex(startingAt: 179_940) == nil)
+    }
+
+    @Test("whole-frame GOPs change nothing when a GOP is a whole number of frames")
+    func sameWhenWhole() {
+        let plain = KeyframeSchedule(frameRate: Rational(25, 1), gopSeconds: 2, gopsPerSegment: 3)
+        let whole = KeyframeSchedule(frameRate: Rational(25, 1), gopSeconds: 2, gopsPerSegment: 3, wholeFrameGOPs: true)
+        #expect((0..<1000).filter(plain.isKeyframe) == (0..<1000).filter(whole.isKeyframe))
+    }
+}

@@ -104,3 +104,43 @@ struct LadderPlanTests {
         #expect(plan.renditions.map { "\($0.width)x\($0.height)" } == ["480x640", "360x480"])
     }
 }
+
+@Suite("Ladder planning with parallel codecs")
+struct MultiCodecLadderPlanTests {
+    @Test("rungs of the same size in different codecs are all kept; each codec falls back to its own smallest rung")
+    func parallel() throws {
+        let profile = EncodingProfile(name: "m", renditions: [
+            RenditionSpec(name: "720p", height: 720, bitrate: 2_800_000),
+            RenditionSpec(name: "360p", height: 360, bitrate: 800_000),
+            RenditionSpec(name: "720p-hevc", height: 720, bitrate: 1_800_000, codec: .hevc, preset: "veryfast", profile: "main"),
+            RenditionSpec(name: "360p-av1", height: 360, bitrate: 450_000, codec: .av1, preset: "10", profile: "main"),
+        ])
+        var stream = StreamDescription(index: 0, type: .video, codec: "h264", dispositions: [])
+        (stream.displayWidth, stream.displayHeight, stream.exactFrameRate) = (1280, 720, Rational(25, 1))
+        let plan = try LadderPlan(profile: profile, video: stream)
+        #expect(plan.renditions.map(\.spec.name) == ["720p", "360p", "720p-hevc", "360p-av1"])
+        (stream.displayWidth, stream.displayHeight) = (320, 180)
+        let small = try LadderPlan(profile: profile, video: stream)
+        #expect(small.renditions.map(\.spec.name) == ["180p", "180p-hevc", "180p-av1"])
+        #expect(small.renditions.map(\.spec.codec) == [.h264, .hevc, .av1])
+    }
+}
+
+@Suite("Master-size rung per codec")
+struct MultiCodecSourceSizeRungTests {
+    @Test("a 640×480 master gets a 480p rung in each codec's ladder")
+    func perCodec() throws {
+        let profile = EncodingProfile(name: "m", renditions: [
+            RenditionSpec(name: "720p", height: 720, bitrate: 2_800_000),
+            RenditionSpec(name: "360p", height: 360, bitrate: 800_000),
+            RenditionSpec(name: "720p-hevc", height: 720, bitrate: 1_800_000, codec: .hevc, preset: "veryfast", profile: "main"),
+            RenditionSpec(name: "360p-hevc", height: 360, bitrate: 500_000, codec: .hevc, preset: "veryfast", profile: "main"),
+        ])
+        var stream = StreamDescription(index: 0, type: .video, codec: "h264", dispositions: [])
+        (stream.displayWidth, stream.displayHeight, stream.exactFrameRate) = (640, 480, Rational(25, 1))
+        let plan = try LadderPlan(profile: profile, video: stream)
+        #expect(plan.renditions.map(\.spec.name) == ["480p", "360p", "480p-hevc", "360p-hevc"])
+        #expect(plan.renditions.map(\.spec.codec) == [.h264, .h264, .hevc, .hevc])
+        #expect(plan.sourceSizeRendition == "480p")
+    }
+}
