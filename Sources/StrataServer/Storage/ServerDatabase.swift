@@ -54,6 +54,9 @@ struct ServerDatabase: Sendable {
                 table.column("finishedAt", .datetime)
             }
         }
+        TusUploadRecord.migrate(&migrator)
+        PlaybackAccess.migrate(&migrator)
+        DirectUploadRecord.migrate(&migrator)
         return migrator
     }
 }
