@@ -29,6 +29,8 @@ public enum StrataServer {
 
         let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root))
 
+        let webhooks = WebhookDispatcher(database: database, retryBase: configuration.webhookRetryBase, logger: logger)
+
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
@@ -47,6 +49,7 @@ public enum StrataServer {
         AssetRoutes(state: state).add(to: api)
         ProfileRoutes(state: state).add(to: api)
         PlaybackRoutes(state: state, access: access).add(to: api)
+        WebhookRoutes(database: database).add(to: api)
         let tus = TusRoutes(state: state, uploads: tusUploads, locks: UploadLocks(), expiry: configuration.uploadExpiry)
         tus.add(to: api)
         let direct = DirectUploadRoutes(tus: tus, database: database)
@@ -64,7 +67,7 @@ public enum StrataServer {
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata",
                                  availableConnectionsDelegate: RegistryConnectionGate(registry: registry)),
-            services: [jobs, importer, sweeper],
+            services: [jobs, importer, sweeper, webhooks],
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
                     ?? "\(configuration.host):\(configuration.port)"

@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds an incomplete resumable (tus) upload is kept (env STRATA_UPLOAD_EXPIRY; default 86400).", valueName: "seconds"))
     var uploadExpiry: Int?
 
+    @Option(help: ArgumentHelp("Seconds before the first webhook retry; each next one waits twice as long, up to an hour, for a day (env STRATA_WEBHOOK_RETRY_BASE; default 30).", valueName: "seconds"))
+    var webhookRetryBase: Double?
+
     @Option(name: .customLong("import"), help: ArgumentHelp("Upload this file at start (once) and publish it when ready (repeatable).", valueName: "file"))
     var imports: [String] = []
 
@@ -84,6 +87,11 @@ struct ServeCommand: AsyncParsableCommand {
             profilesDirectory: location.library.directory, apiToken: token, maxUploadBytes: uploadLimit,
             workers: workerCount, imports: imports.map { URL(fileURLWithPath: $0) }, connections: connections)
         configuration.uploadExpiry = .seconds(expirySeconds)
+        let retryBase = webhookRetryBase ?? environment["STRATA_WEBHOOK_RETRY_BASE"].flatMap(Double.init) ?? 30
+        guard retryBase.isFinite, retryBase > 0, retryBase <= 3600 else {
+            throw fail("--webhook-retry-base must be 0 < seconds <= 3600", status: 64)
+        }
+        configuration.webhookRetryBase = .milliseconds(Int64(retryBase * 1000))
         do {
             try await StrataServer.run(configuration, logger: logger) { address in
                 FileHandle.standardOutput.write(Data("strata: listening on \(address)\n".utf8))

@@ -56,6 +56,7 @@ struct ServerDatabase: Sendable {
         }
         TusUploadRecord.migrate(&migrator)
         PlaybackAccess.migrate(&migrator)
+        WebhookSchema.migrate(&migrator)
         DirectUploadRecord.migrate(&migrator)
         return migrator
     }
