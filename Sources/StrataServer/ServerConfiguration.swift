@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var apiToken: String
     /// Largest accepted upload (master or sidecar), in bytes.
     public var maxUploadBytes: Int
+    /// How long an incomplete resumable upload is kept.
+    public var uploadExpiry: Duration = .seconds(86_400)
+    /// The first webhook retry's delay; each next one doubles (up to an hour) for a day.
+    public var webhookRetryBase: Duration = .seconds(30)
     /// Jobs run at the same time. Each transcode already uses every core, so the default is one.
     public var workers: Int
     /// Files to upload as assets at start (if not already there), published once ready.

@@ -24,23 +24,40 @@ public enum StrataServer {
                                 viewers: ViewerLibrary(directory: configuration.viewersDirectory),
                                 maxUploadBytes: configuration.maxUploadBytes, metrics: metrics, logger: logger)
 
+        let tusUploads = try TusUploadStore(database: database, dataDirectory: files.root)
+        let sweeper = ExpiredUploadSweeper(uploads: tusUploads, interval: min(.seconds(60), max(.seconds(1), configuration.uploadExpiry / 2)),
+                                           logger: logger)
+
+        let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root))
+
+        let webhooks = WebhookDispatcher(database: database, retryBase: configuration.webhookRetryBase, logger: logger)
+
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         // Web players on other origins fetch manifests and segments; the API is usable from browsers too.
         router.add(middleware: CORSMiddleware(
-            allowOrigin: .all, allowHeaders: [.range, .ifRange, .ifNoneMatch, .authorization, .contentType, .acceptEncoding],
-            allowMethods: [.get, .head, .options, .post, .put, .delete],
-            exposedHeaders: ["Content-Length", "Content-Range", "Content-Encoding", "ETag", "Last-Modified", "Accept-Ranges"], maxAge: .hours(1)))
+            allowOrigin: .all,
+            allowHeaders: [.range, .ifRange, .ifNoneMatch, .authorization, .contentType, .acceptEncoding] + TusProtocol.requestHeaders,
+            allowMethods: [.get, .head, .options, .post, .put, .delete, .patch],
+            exposedHeaders: ["Content-Length", "Content-Range", "Content-Encoding", "ETag", "Last-Modified", "Accept-Ranges"]
+                + TusProtocol.responseHeaders, maxAge: .hours(1)))
         // Innermost, so every route's failure (and the router's 404) leaves as the documented JSON error.
         router.add(middleware: ErrorMiddleware(logger: logger))
         OperationsRoutes(state: state).add(to: router)
-        StreamRoutes(state: state).add(to: router)
+        StreamRoutes(state: state, access: access).add(to: router)
         ViewerPageRoutes(state: state).add(to: router)
         let api = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.apiToken))
         AssetRoutes(state: state).add(to: api)
         ProfileRoutes(state: state).add(to: api)
         ViewerRoutes(state: state).add(to: api)
+        PlaybackRoutes(state: state, access: access).add(to: api)
+        WebhookRoutes(database: database).add(to: api)
+        let tus = TusRoutes(state: state, uploads: tusUploads, locks: UploadLocks(), expiry: configuration.uploadExpiry)
+        tus.add(to: api)
+        let direct = DirectUploadRoutes(tus: tus, database: database)
+        direct.addAPI(to: api)
+        direct.addPublic(to: router)
 
         let importer = Importer(configuration: configuration, state: state, logger: logger)
         let limits = configuration.connections
@@ -54,7 +71,7 @@ public enum StrataServer {
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata",
                                  availableConnectionsDelegate: RegistryConnectionGate(registry: registry)),
-            services: [jobs, importer],
+            services: [jobs, importer, sweeper, webhooks],
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
                     ?? "\(configuration.host):\(configuration.port)"

@@ -44,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Connections open at once; at the cap the one waiting longest for its request head is closed (env STRATA_MAX_CONNECTIONS; default 4096 or what the open-file limit allows).", valueName: "n"))
     var maxConnections: Int?
 
+    @Option(help: ArgumentHelp("Seconds an incomplete resumable (tus) upload is kept (env STRATA_UPLOAD_EXPIRY; default 86400).", valueName: "seconds"))
+    var uploadExpiry: Int?
+
+    @Option(help: ArgumentHelp("Seconds before the first webhook retry; each next one waits twice as long, up to an hour, for a day (env STRATA_WEBHOOK_RETRY_BASE; default 30).", valueName: "seconds"))
+    var webhookRetryBase: Double?
+
     @Option(name: .customLong("import"), help: ArgumentHelp("Upload this file at start (once) and publish it when ready (repeatable).", valueName: "file"))
     var imports: [String] = []
 
@@ -73,6 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw fail("--port must be 0…65535 and --workers at least 1", status: 64)
         }
         let connections = try connectionLimits(environment)
+        let expirySeconds = uploadExpiry ?? environment["STRATA_UPLOAD_EXPIRY"].flatMap(Int.init) ?? 86_400
+        guard expirySeconds > 0 else { throw fail("--upload-expiry must be a positive number of seconds", status: 64) }
         for file in imports where !FileManager.default.fileExists(atPath: file) {
             throw fail("--import '\(file)' does not exist", status: 65)
         }
@@ -82,6 +90,12 @@ struct ServeCommand: AsyncParsableCommand {
             profilesDirectory: location.library.directory, apiToken: token, maxUploadBytes: uploadLimit,
             workers: workerCount, imports: imports.map { URL(fileURLWithPath: $0) }, connections: connections)
         configuration.viewersDirectory = URL(fileURLWithPath: viewersDir ?? environment["STRATA_VIEWERS"] ?? "Viewers")
+        configuration.uploadExpiry = .seconds(expirySeconds)
+        let retryBase = webhookRetryBase ?? environment["STRATA_WEBHOOK_RETRY_BASE"].flatMap(Double.init) ?? 30
+        guard retryBase.isFinite, retryBase > 0, retryBase <= 3600 else {
+            throw fail("--webhook-retry-base must be 0 < seconds <= 3600", status: 64)
+        }
+        configuration.webhookRetryBase = .milliseconds(Int64(retryBase * 1000))
         do {
             try await StrataServer.run(configuration, logger: logger) { address in
                 FileHandle.standardOutput.write(Data("strata: listening on \(address)\n".utf8))

@@ -25,6 +25,15 @@ struct AssetRoutes: Sendable {
         let profileName = query["profile"].map(String.init) ?? "default"
         let profile = try state.storedProfile(named: profileName)
         let (upload, size) = try await UploadReceiver(files: state.files, limit: state.maxUploadBytes).receive(request, context: context)
+        let title = query["title"].map { String($0).removingPercentEncoding ?? String($0) }
+        let asset = try await ingest(upload, size: size, profile: profile, title: title)
+        return try JSONResponse.make(AssetResponse(asset, sidecars: [], baseURL: baseURL(request)), status: .created,
+                                     headers: [.location: "/v1/assets/\(asset.id)"])
+    }
+
+    /// Turns a received master (a raw-body upload or a finished tus upload) into an asset: probes it, moves it
+    /// under the new asset's folder and records it, queued for transcoding or failed with the probe's reason.
+    func ingest(_ upload: URL, size: Int, profile: EncodingProfile, title: String?) async throws -> AssetRecord {
         let id = AssetStore.newID()
         let problem: TranscodeError?
         do {
@@ -44,7 +53,6 @@ struct AssetRoutes: Sendable {
             state.logger.error("cannot store an upload", metadata: ["asset": "\(id)", "error": "\(error)"])
             throw APIError.unexpected(error)
         }
-        let title = query["title"].map { String($0).removingPercentEncoding ?? String($0) }
         let asset: AssetRecord
         do {
             asset = try await state.store.createAsset(id: id, title: title, profile: profile, masterSize: size, problem: problem)
@@ -53,8 +61,7 @@ struct AssetRoutes: Sendable {
             throw error
         }
         state.logger.info("asset uploaded", metadata: ["asset": "\(id)", "bytes": "\(size)", "status": "\(asset.status.rawValue)"])
-        return try JSONResponse.make(AssetResponse(asset, sidecars: [], baseURL: baseURL(request)), status: .created,
-                                     headers: [.location: "/v1/assets/\(id)"])
+        return asset
     }
 
     @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {

@@ -60,6 +60,10 @@ struct ServerDatabase: Sendable {
                 table.add(column: "playableSeconds", .double).notNull().defaults(to: 0)
             }
         }
+        TusUploadRecord.migrate(&migrator)
+        PlaybackAccess.migrate(&migrator)
+        WebhookSchema.migrate(&migrator)
+        DirectUploadRecord.migrate(&migrator)
         return migrator
     }
 }
