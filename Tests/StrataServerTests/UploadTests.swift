@@ -56,7 +56,7 @@ extension ServerSuite {
             let response = try server.upload(try TestMasters.path(TestMasters.silent), profile: "nonexistent")
             #expect(response.status == 404)
             #expect(errorBody(response).code == "invalid_profile")
-            #expect(errorBody(response).message?.contains("known profiles: default, mobile, per-title") == true, "\(response.text)")
+            #expect(errorBody(response).message?.contains("known profiles: default, mobile, multicodec, per-title") == true, "\(response.text)")
             #expect(files(in: server.dataDirectory.appendingPathComponent("assets")).isEmpty)
         }
 

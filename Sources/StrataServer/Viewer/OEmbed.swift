@@ -24,7 +24,9 @@ struct OEmbed: Sendable {
     @Sendable func respond(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         if let format = query["format"], format != "json" {
-            throw APIError(.notImplemented, "format_not_supported", "only format=json is available")  // oEmbed §2.3.5
+            // oEmbed §2.3.5: 501 for a format the provider does not offer (xml); anything else is not a format at all.
+            guard format == "xml" else { throw APIError.badRequest("format must be json") }
+            throw APIError(.notImplemented, "format_not_supported", "only format=json is available")
         }
         guard let text = query["url"].map(String.init), let url = URL(string: text), let host = url.host,
               let scheme = url.scheme, ["http", "https"].contains(scheme) else {

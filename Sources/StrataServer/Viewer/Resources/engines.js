@@ -35,7 +35,9 @@ window.StrataEngines = (function () {
       const rate = video.playbackRate;
       video.src = this.source();
       video.addEventListener('loadedmetadata', () => {
-        if (time > 0) video.currentTime = time;
+        // A seek made while the new source loads (HTML: the default playback start position) wins over
+        // the time the reload started from.
+        if (time > 0 && video.currentTime === 0) video.currentTime = time;
         video.playbackRate = rate;
         if (resume) video.play().catch(() => {});
       }, { once: true });
