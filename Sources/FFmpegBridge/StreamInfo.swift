@@ -106,8 +106,9 @@ extension StreamInfo {
         )
         switch kind {
         case .video:
-            width = Int(parameters.width)
-            height = Int(parameters.height)
+            // A damaged header can claim a negative size (found by fuzzing): 0 means unknown, which the ladder refuses.
+            width = max(0, Int(parameters.width))
+            height = max(0, Int(parameters.height))
             pixelFormat = av_get_pix_fmt_name(AVPixelFormat(rawValue: parameters.format)).map { String(cString: $0) }
             let sar = stream.pointee.sample_aspect_ratio.num > 0 ? stream.pointee.sample_aspect_ratio : parameters.sample_aspect_ratio
             sampleAspectRatio = sar.num > 0 && sar.den > 0 ? Rational(sar) : nil
