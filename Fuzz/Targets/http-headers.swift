@@ -1,4 +1,4 @@
-// fuzz-sources: Sources/StrataServer/Playback/ByteRange.swift Sources/StrataServer/Playback/PlaybackHeaders.swift Sources/StrataServer/Playback/RangeCondition.swift
+// fuzz-sources: Sources/StrataServer/Playback/ByteRange.swift Sources/StrataServer/Playback/PlaybackHeaders.swift Sources/StrataServer/Playback/FieldList.swift Sources/StrataServer/Playback/RangeCondition.swift
 // Range, If-Range, If-None-Match and Accept-Encoding as players and CDNs send them.
 // Invariants: a range served is inside the file and is exactly the one RFC 9110 §14.1.2 syntax names; a 416 is
 // only for a well-formed range the file cannot satisfy (a malformed one is ignored); a tag matches only itself;

@@ -8,8 +8,8 @@ struct TusMetadata: Sendable {
     init(header: String?) throws(APIError) {
         values = [:]
         guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { return }
-        for pair in header.split(separator: ",") {
-            let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true)
+        for pair in FieldList.trimmedElements(header) {
+            let parts = pair.split(separator: " ", omittingEmptySubsequences: true)
             guard let key = parts.first, parts.count <= 2, !key.isEmpty else {
                 throw APIError.badRequest("Upload-Metadata must be comma-separated 'key base64value' pairs")
             }

@@ -49,6 +49,10 @@ struct PlaybackUnitTests {
         #expect(PlaybackHeaders.ifNoneMatch("\"a\", W/\"b\"", matches: "\"b\""))
         #expect(PlaybackHeaders.ifNoneMatch("*", matches: "\"c\""))
         #expect(!PlaybackHeaders.ifNoneMatch("\"a\"", matches: "\"b\""))
+        // A "prepend" character (U+0600) and the comma after it are one grapheme cluster; the list still splits
+        // there (found by the http-headers fuzz target).
+        #expect(PlaybackHeaders.ifNoneMatch("\u{600}, \"b\"", matches: "\"b\""))
+        #expect(FieldList.trimmedElements(" a\u{600},\tb ,") == ["a\u{600}", "b"])
         #expect(PackageFileResponder.contentType("audio/en/seg-1.m4s") == "audio/mp4")
         #expect(PackageFileResponder.contentType("video/720p/init.mp4") == "video/mp4")
         #expect(PackageFileResponder.contentType("poster.jpg") == "image/jpeg")
