@@ -36,17 +36,14 @@ extension CLISuite {
             audio: {bitrate: 64k}
             """
 
-        @Test("a PQ master: every rung is tagged BT.709, looks like the ffmpeg CLI's tone mapping, and says so",
+        @Test("a PQ or HLG master: every rung is tagged BT.709, looks like the ffmpeg CLI's tone mapping, and says so",
               arguments: ["smpte2084", "arib-std-b67"])
         func toneMapped(transfer: String) throws {
             let master = try TestMasters.path(Self.master(transfer: transfer))
             let tags = try ToolRunner.require("ffprobe", ["-v", "error", "-show_entries", "stream=color_transfer,profile", "-of", "csv=p=0", master])
             #expect(tags.stdout.contains(transfer) && tags.stdout.contains("Main 10"), "the generated master: \(tags.stdout)")
             let folder = try makeTemporaryDirectory("hdr")
-            let profileFile = folder.appendingPathComponent("hdr-test.yaml")
-            try Self.profile.write(to: profileFile, atomically: true, encoding: .utf8)
-            let output = folder.appendingPathComponent("package")
-            let result = try StrataBinary.run(["transcode", master, "--profile", profileFile.path, "--output", output.path, "--json", "--verbose"])
+            let (result, output) = try Self.transcode(master, in: folder)
             #expect(result.status == 0, "\(result.stderr)")
             let range = transfer == "smpte2084" ? "PQ" : "HLG"
             #expect(result.stderr.contains("tone-mapping it to SDR BT.709") && result.stderr.contains("range=\(range)"), "\(result.stderr)")
@@ -90,15 +87,19 @@ extension CLISuite {
         @Test("an SDR master gets no tone mapping and no dynamic-range record")
         func sdrUntouched() throws {
             let master = try TestMasters.path(MultiCodecTests.master)
-            let folder = try makeTemporaryDirectory("sdr")
-            let profileFile = folder.appendingPathComponent("hdr-test.yaml")
-            try Self.profile.write(to: profileFile, atomically: true, encoding: .utf8)
-            let output = folder.appendingPathComponent("package")
-            let result = try StrataBinary.run(["transcode", master, "--profile", profileFile.path, "--output", output.path, "--json", "--verbose"])
+            let (result, output) = try Self.transcode(master, in: try makeTemporaryDirectory("sdr"))
             #expect(result.status == 0, "\(result.stderr)")
             #expect(!result.stderr.contains("tone-map") && !result.stdout.contains("dynamicRange"))
             let packageJSON = try String(contentsOf: output.appendingPathComponent("package.json"), encoding: .utf8)
             #expect(!packageJSON.contains("dynamicRange"))
+        }
+
+        /// `strata transcode --json --verbose` of `master` with `profile`, into `folder/package`.
+        static func transcode(_ master: String, in folder: URL) throws -> (ToolResult, URL) {
+            let profileFile = folder.appendingPathComponent("hdr-test.yaml")
+            try profile.write(to: profileFile, atomically: true, encoding: .utf8)
+            let output = folder.appendingPathComponent("package")
+            return (try StrataBinary.run(["transcode", master, "--profile", profileFile.path, "--output", output.path, "--json", "--verbose"]), output)
         }
 
         /// The track's init segment and media segments as one fragmented MP4 file ffmpeg can read.

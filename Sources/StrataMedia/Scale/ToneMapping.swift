@@ -54,5 +54,6 @@ final class ToneMapping {
     /// FFmpeg colour names that zscale also knows (its `primariesin`/`matrixin` constants).
     private static let knownPrimaries: Set = ["bt709", "bt470m", "bt470bg", "smpte170m", "smpte240m", "film", "bt2020",
                                               "smpte428", "smpte431", "smpte432", "jedec-p22", "ebu3213"]
-    private static let knownMatrices: Set = ["bt709", "bt470bg", "smpte170m", "bt2020nc", "bt2020c"]
+    private static let knownMatrices: Set = ["bt709", "fcc", "bt470bg", "smpte170m", "ycgco", "bt2020nc", "bt2020c",
+                                             "chroma-derived-nc", "chroma-derived-c", "ictcp"]
 }
