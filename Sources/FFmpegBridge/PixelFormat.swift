@@ -41,6 +41,10 @@ public struct ColorDescription: Sendable, Hashable {
     public static let jpeg = ColorDescription(
         range: AVCOL_RANGE_JPEG, primaries: AVCOL_PRI_UNSPECIFIED, transfer: AVCOL_TRC_UNSPECIFIED, matrix: AVCOL_SPC_BT470BG)
 
+    /// Limited-range BT.709 (primaries, transfer and matrix): SDR HD video, what tone mapping makes.
+    public static let bt709 = ColorDescription(
+        range: AVCOL_RANGE_MPEG, primaries: AVCOL_PRI_BT709, transfer: AVCOL_TRC_BT709, matrix: AVCOL_SPC_BT709)
+
     /// The same colours in limited ("TV") range, which encoders for streaming expect.
     public var limitedRange: ColorDescription {
         var copy = self

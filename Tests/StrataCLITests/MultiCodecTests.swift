@@ -103,27 +103,3 @@ extension CLISuite {
         }
     }
 }
-
-extension CLISuite {
-    @Suite("HDR masters")
-    struct HDRMasterTests {
-        /// 1 s of 10-bit BT.2020 PQ (SMPTE ST 2084) at 320×180, tagged in the H.264 VUI.
-        static let pq = TestMasters.Recipe(name: "pq-180", arguments: [
-            "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=1",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
-            "-color_primaries", "bt2020", "-color_trc", "smpte2084", "-colorspace", "bt2020nc",
-        ])
-
-        @Test("a PQ master is detected and the missing tone mapping is said in one warning; the package is still made")
-        func pqWarns() throws {
-            let master = try TestMasters.path(Self.pq)
-            let tags = try ToolRunner.require("ffprobe", ["-v", "error", "-show_entries", "stream=color_transfer", "-of", "csv=p=0", master])
-            #expect(tags.stdout.contains("smpte2084"), "the generated master is tagged PQ")
-            let output = try makeTemporaryDirectory("hdr").appendingPathComponent("package")
-            let result = try StrataBinary.run(["transcode", master, "--output", output.path])
-            #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr.contains("the master is HDR (PQ)") && result.stderr.contains("without tone mapping"), "\(result.stderr)")
-            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("master.m3u8").path))
-        }
-    }
-}

@@ -11,6 +11,8 @@ public struct PackageFacts: Sendable, Hashable, Codable {
     public var thumbnails: ThumbnailFacts?
     /// What per-title analysis found and decided, in per-title runs.
     public var perTitle: PerTitleFacts?
+    /// An HDR master's range and how it was converted; absent for SDR masters.
+    public var dynamicRange: DynamicRangeFacts?
 
     public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double,
                 thumbnails: ThumbnailFacts? = nil) {

@@ -4,10 +4,13 @@ import Logging
 
 /// Demuxes the master once and decodes its video once, fanning every picture out to each rendition's queue
 /// at a constant frame rate; passes audio packets, still compressed, to the audio stages.
+/// An HDR master's pictures are tone-mapped to SDR here, once, so every rung and thumbnail shares one mapping.
 final class SourceStage {
     private let file: InputFile
     private let videoStream: StreamDescription
     private let decoder: Decoder
+    /// Set for a PQ or HLG master only: SDR pictures pass through untouched.
+    private let toneMapping: ToneMapping?
     private let renditionQueues: [BoundedQueue<DecodedVideoFrame>]
     private let audioQueues: [Int: BoundedQueue<Packet>]
     private let captions: [Int: CaptionCollector]
@@ -36,6 +39,7 @@ final class SourceStage {
         } catch {
             throw TranscodeError(.unsupported, "cannot decode the master's \(videoStream.codec) video: \(error.message)")
         }
+        toneMapping = ToneMapping(stream: videoStream, threads: decoderThreads)
         self.renditionQueues = renditionQueues
         self.audioQueues = audioQueues
         self.captions = captions
@@ -129,7 +133,7 @@ final class SourceStage {
         }
         lastFrameDuration = frame.packetDuration > 0 ? Double(frame.packetDuration) * timeBase : 1 / frameRate.doubleValue
         lastFrameSeconds = seconds
-        try converter.push(frame, seconds: seconds, emit: fanOut)
+        try converter.push(try toneMapping?.apply(to: frame) ?? frame, seconds: seconds, emit: fanOut)
     }
 
     private func fanOut(_ frame: Frame, _ number: Int) throws {

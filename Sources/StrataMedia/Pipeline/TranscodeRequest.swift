@@ -146,6 +146,8 @@ public struct TranscodeReport: Sendable, Codable {
     public var sourceSizeRendition: String?
     /// Per-title: what the analysis measured and which rungs it left out.
     public var perTitle: PerTitleFacts?
+    /// An HDR master's range and how it was converted (tone-mapped to SDR); absent for SDR masters.
+    public var dynamicRange: DynamicRangeFacts?
     /// Seconds the transcode took.
     public var wallSeconds: Double
     /// Poster and storyboard files, when the profile made them.
@@ -170,6 +172,6 @@ extension TranscodeReport {
                 Subtitles(id: $0.id, language: $0.language, name: $0.name, kind: $0.kind.rawValue, segments: $0.segments.count)
             },
             droppedRenditions: plan.droppedRenditions, sourceSizeRendition: plan.sourceSizeRendition, perTitle: facts.perTitle,
-            wallSeconds: wallSeconds, thumbnails: facts.thumbnails)
+            dynamicRange: facts.dynamicRange, wallSeconds: wallSeconds, thumbnails: facts.thumbnails)
     }
 }

@@ -31,7 +31,11 @@ public struct Transcoder: Sendable {
             throw TranscodeError(.noVideo, "master '\(request.masterPath)' has no video stream (it holds: \(kinds.isEmpty ? "nothing" : kinds))")
         }
         var plan = try LadderPlan(profile: request.profile, video: video)
-        if let warning = DynamicRange(transferName: video.colorTags.names["transfer"]).warning { logger.warning("\(warning)") }
+        let range = DynamicRange(stream: video)
+        if range != .sdr {
+            logger.notice("the master is HDR; tone-mapping it to SDR BT.709 for every rendition and thumbnail",
+                          metadata: ["range": "\(range.rawValue)", "transfer": "\(video.colorTags.names["transfer"] ?? "?")"])
+        }
         if video.sampleAspectRatioIgnored == true {
             logger.warning("ignoring the master's implausible sample aspect ratio; treating its pixels as square",
                            metadata: ["sar": "\(video.sampleAspectRatio ?? "?")", "size": "\(plan.displayWidth)x\(plan.displayHeight)"])
@@ -87,9 +91,9 @@ public struct Transcoder: Sendable {
             let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio,
                                         request: request, root: root, listener: listener, cancellation: cancellation)
             let results = try pipeline.run(totalSeconds: video.duration ?? master.duration ?? 0, startedAt: startedAt, progress: progress)
-            facts = try withQualityAndRates(
-                try packageFacts(results: results, captions: captions, masterCues: masterCues, profile: request.profile, root: root),
-                plan: plan, request: request, root: root)
+            var measured = try packageFacts(results: results, captions: captions, masterCues: masterCues, profile: request.profile, root: root)
+            measured.dynamicRange = range.facts
+            facts = try withQualityAndRates(measured, plan: plan, request: request, root: root)
             try ManifestWriter.write(facts, to: root)
             if case .progressive(resume: false) = request.output {
                 try? FileManager.default.removeItem(at: root.appendingPathComponent(ProgressivePackage.journalFile))
@@ -127,7 +131,7 @@ public struct Transcoder: Sendable {
             let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)
             renditionQueues.append(queue)
             let settings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: schedule,
-                                                        color: video.colorTags, threads: encoderThreads)
+                                                        color: renditionColor(video), threads: encoderThreads)
             let encoder: Encoder
             do {
                 encoder = try Encoder(video: settings)
@@ -171,6 +175,11 @@ public struct Transcoder: Sendable {
             expectedDuration: video.duration ?? master.duration, control: pipeline.control, logger: logger)
         pipeline.addSource(source)
         return pipeline
+    }
+
+    /// The colour tags every rendition is encoded with: the master's, or BT.709 when `SourceStage` tone-maps it.
+    private func renditionColor(_ video: StreamDescription) -> ColorDescription {
+        DynamicRange(stream: video) == .sdr ? video.colorTags : .bt709
     }
 
     // MARK: - Packaging

@@ -1,3 +1,5 @@
+import StrataManifest
+
 /// Whether a master's video is HDR, by its transfer characteristics (ITU-T H.273 table 3).
 enum DynamicRange: String, Sendable {
     case sdr
@@ -15,9 +17,13 @@ enum DynamicRange: String, Sendable {
         }
     }
 
-    /// The one-line warning for an HDR master: every rung is 8-bit SDR-range output without tone mapping.
-    var warning: String? {
-        self == .sdr ? nil : "the master is HDR (\(rawValue)); Strata makes 8-bit renditions without tone mapping, "
-            + "so they keep \(rawValue) code values and look washed out on SDR screens (convert the master to SDR first)"
+    /// The range of a master's video stream, by its transfer tag.
+    init(stream: StreamDescription) {
+        self.init(transferName: stream.colorTags.names["transfer"])
+    }
+
+    /// What the package records about the range: nothing for SDR, else the master's range and the tone mapping.
+    var facts: DynamicRangeFacts? {
+        self == .sdr ? nil : DynamicRangeFacts(master: rawValue, conversion: ToneMapping.conversion, renditions: "SDR")
     }
 }

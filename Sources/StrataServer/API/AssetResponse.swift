@@ -63,6 +63,8 @@ struct AssetResponse: Encodable {
     var captions: [Track]
     /// Per-title: what the analysis measured and which rungs it left out.
     var perTitle: PerTitleFacts?
+    /// An HDR master's range and how it was converted (tone-mapped to SDR); absent for SDR masters.
+    var dynamicRange: DynamicRangeFacts?
     /// Where players find the package; they answer 404 until the asset is playable and published.
     var playback: Playback
     var thumbnails: Thumbnails?
@@ -88,6 +90,7 @@ struct AssetResponse: Encodable {
                       quality: $0.quality, rateControl: $0.rateControl)
         } ?? []
         perTitle = facts?.perTitle
+        dynamicRange = facts?.dynamicRange
         let waiting = sidecars.filter { $0.state != .packaged }
         audio = (facts?.audio.map { Track(id: $0.id, language: $0.language, kind: $0.role.rawValue, name: $0.name, status: "ready") } ?? [])
             + waiting.filter { $0.kind == .audio }.map { Track(language: $0.language, kind: $0.variant, status: $0.state.rawValue, error: $0.errorMessage) }
