@@ -46,7 +46,7 @@ public enum StrataServer {
         router.add(middleware: ErrorMiddleware(logger: logger))
         OperationsRoutes(state: state).add(to: router)
         StreamRoutes(state: state, access: access).add(to: router)
-        ViewerPageRoutes(state: state).add(to: router)
+        ViewerPageRoutes(state: state, access: access).add(to: router)
         let api = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.apiToken))
         AssetRoutes(state: state).add(to: api)
         ProfileRoutes(state: state).add(to: api)

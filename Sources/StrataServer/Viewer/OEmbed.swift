@@ -38,7 +38,7 @@ struct OEmbed: Sendable {
         guard parts.count == 2, ["watch", "embed"].contains(parts[0]), ownHost == nil || origin.hasSuffix("//\(ownHost!)") else {
             throw APIError.notFound("a Strata watch page at '\(text)'")
         }
-        let (folder, facts, title) = try await ViewerPageRoutes(state: state).package(parts[1])
+        let (folder, facts, title) = try await ViewerPageRoutes.package(parts[1], state: state)
         let top = facts.video.max { $0.height < $1.height }
         let aspect = top.map { Double($0.width) / Double(max($0.height, 1)) } ?? 16.0 / 9
         var width = min(Int(query["maxwidth"].flatMap { Int($0) } ?? 640), 1920)

@@ -38,13 +38,15 @@ final class PlaybackAccess: Sendable {
         _ = signed.withLock { policy == .signed ? $0.insert(asset).inserted : $0.remove(asset) != nil }
     }
 
-    /// Lets a request for `asset` through, or throws 403: a token, when present, must be valid for this asset and
-    /// unexpired; without one the asset must be public.
-    func authorize(asset: String, token: Substring?) throws(APIError) {
+    /// Lets a request for `asset` through, or throws 403: a token, when present, must be valid for this asset,
+    /// unexpired and, when bound, used by its viewer; without one the asset must be public.
+    func authorize(asset: String, token: Substring?, viewer: ViewerBinding) throws(APIError) {
         if let token {
-            guard let parsed = PlaybackToken(token), parsed.opens(asset, key: key) else {
-                throw APIError(.forbidden, "invalid_token", "the playback token is expired, altered or for another asset; ask for a new one")
+            guard let parsed = PlaybackToken(token) else { throw APIError.invalidToken }
+            if parsed.bindsReferrer, viewer.referrer == nil {
+                throw APIError(.forbidden, "invalid_token", "this playback token is bound to a referring site and the request has no http(s) Referer")
             }
+            guard parsed.opens(asset, key: key, viewer: viewer) else { throw APIError.invalidToken }
             return
         }
         guard policy(of: asset) == .public else {
@@ -61,4 +63,10 @@ final class PlaybackAccess: Sendable {
             }
         }
     }
+}
+
+extension APIError {
+    /// A token that does not open the asset for this request.
+    static let invalidToken = APIError(.forbidden, "invalid_token",
+                                       "the playback token is expired, altered, for another asset, or bound to another viewer IP or referrer; ask for a new one")
 }
