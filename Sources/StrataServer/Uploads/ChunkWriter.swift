@@ -23,9 +23,14 @@ struct ChunkWriter: Sendable {
         var hasher = checksum?.hasher()
         var written = 0
         var durable = 0
+        // The checkpoint being made: its fsync runs while the next bytes arrive (at most one in flight), so the
+        // socket is not stalled by every flush. fsync covers every byte written before it, so the offset it
+        // records is durable even though more bytes follow.
+        var checkpoint: Task<Void, any Error>?
         do {
             for try await buffer in body {
                 guard written + buffer.readableBytes <= room else {
+                    _ = try? await checkpoint?.value
                     try await discard(handle)
                     throw APIError(.contentTooLarge, "too_large", "the body goes past the declared Upload-Length of this upload")
                 }
@@ -34,14 +39,21 @@ struct ChunkWriter: Sendable {
                 written += buffer.readableBytes
                 // With a checksum nothing is kept until the whole chunk is verified.
                 if checksum == nil, written - durable >= ChunkWriter.checkpointBytes {
-                    try await handle.sync()
+                    try await checkpoint?.value
                     durable = written
-                    try await record(offset + durable)
+                    let mark = offset + durable
+                    checkpoint = Task { [record] in
+                        try await handle.sync()
+                        try await record(mark)
+                    }
                 }
             }
+            try await checkpoint?.value
         } catch let error as APIError {
+            _ = try? await checkpoint?.value
             throw error
         } catch {
+            _ = try? await checkpoint?.value
             if checksum != nil || StorageFailure.isDiskFull(error) {
                 try? await discard(handle)
             } else {
@@ -61,9 +73,11 @@ struct ChunkWriter: Sendable {
         return offset + written
     }
 
+    /// Removes this body's bytes, and any checkpoint of them already recorded.
     private func discard(_ handle: UploadFile) async throws {
         try await handle.truncate(to: offset)
         try await handle.sync()
+        try await record(offset)
     }
 }
 
