@@ -28,7 +28,8 @@ public enum StrataServer {
         let sweeper = ExpiredUploadSweeper(uploads: tusUploads, interval: min(.seconds(60), max(.seconds(1), configuration.uploadExpiry / 2)),
                                            logger: logger)
 
-        let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root))
+        let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root),
+                                        trustsForwardedFor: configuration.trustForwardedFor)
 
         let webhooks = WebhookDispatcher(database: database, retryBase: configuration.webhookRetryBase, logger: logger)
 

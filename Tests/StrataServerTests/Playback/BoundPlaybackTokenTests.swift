@@ -52,6 +52,19 @@ extension ServerSuite {
             #expect(try mint(server, id, #"{"ip": "2001:DB8:0:0::1"}"#).json["ip"] as? String == "2001:db8::1")
         }
 
+        @Test("with --trust-forwarded-for the last X-Forwarded-For address is the viewer's")
+        func forwardedFor() throws {
+            let server = try startServer(["--trust-forwarded-for"])
+            defer { server.stop() }
+            let id = try signedAsset(server)
+            let token = try #require(try mint(server, id, #"{"ip": "203.0.113.7"}"#).json["token"] as? String)
+            let url = server.url("/stream/\(id)/t/\(token)/master.m3u8")
+            // The proxy appends the address it saw: the last entry; earlier ones are whatever the client sent.
+            #expect(try HTTP.request(url, headers: ["X-Forwarded-For": "10.9.8.7, 203.0.113.7"]).status == 200)
+            #expect(try HTTP.request(url, headers: ["X-Forwarded-For": "203.0.113.7, 10.9.8.7"]).status == 403)
+            #expect(try HTTP.request(url).status == 403, "no header: the peer (127.0.0.1) is the viewer")
+        }
+
         @Test("a referrer-bound token needs a Referer of that origin; another or none is 403")
         func referrerBinding() throws {
             let server = try startServer()

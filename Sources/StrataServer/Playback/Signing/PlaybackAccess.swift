@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Hummingbird
 import Synchronization
 
 /// An asset's playback policy: `public` (anyone with the URL) or `signed` (only with a valid token).
@@ -15,9 +16,12 @@ final class PlaybackAccess: Sendable {
     private let keyBytes: Data
     private let database: ServerDatabase
     private let signed: Mutex<Set<String>>
+    /// Whether `X-Forwarded-For` names the viewer (`--trust-forwarded-for`, behind a reverse proxy).
+    let trustsForwardedFor: Bool
 
-    init(database: ServerDatabase, key: SymmetricKey) throws {
+    init(database: ServerDatabase, key: SymmetricKey, trustsForwardedFor: Bool = false) throws {
         self.database = database
+        self.trustsForwardedFor = trustsForwardedFor
         keyBytes = key.withUnsafeBytes { Data($0) }
         signed = Mutex(Set(try database.queue.read { db in
             try String.fetchAll(db, sql: "SELECT assetID FROM playback_policy WHERE policy = 'signed'")
@@ -25,6 +29,11 @@ final class PlaybackAccess: Sendable {
     }
 
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+
+    /// Who is asking, as viewer-bound tokens see it.
+    func viewer(of request: Request) -> ViewerBinding {
+        ViewerBinding(request: request, trustingForwardedFor: trustsForwardedFor)
+    }
 
     func policy(of asset: String) -> PlaybackPolicy {
         signed.withLock { $0.contains(asset) } ? .signed : .public

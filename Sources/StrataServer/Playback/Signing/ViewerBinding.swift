@@ -15,10 +15,14 @@ struct ViewerBinding: Sendable, Hashable {
         self.referrer = referrer
     }
 
-    /// The viewer of `request`: the connection's peer address (never `X-Forwarded-For`, which any client can write)
-    /// and the origin of its `Referer`, when it has one that is an http(s) URL.
-    init(request: Request) {
-        ip = ViewerAddress.current.flatMap(ViewerBinding.canonicalIP)
+    /// The viewer of `request`: the connection's peer address and the origin of its `Referer`, when it has one that is
+    /// an http(s) URL. `X-Forwarded-For` is ignored (any client can write it) unless `trustingForwardedFor`: then its
+    /// last address, the one the reverse proxy in front of Strata appended, stands for the viewer.
+    init(request: Request, trustingForwardedFor: Bool) {
+        let forwarded = trustingForwardedFor
+            ? request.headers[values: .init("X-Forwarded-For")!].flatMap(FieldList.trimmedElements).last
+            : nil
+        ip = (forwarded ?? ViewerAddress.current).flatMap(ViewerBinding.canonicalIP)
         referrer = request.headers[.referer].flatMap(ViewerBinding.origin)
     }
 
