@@ -31,6 +31,24 @@ extension ServerSuite {
                     "the refused upload made no asset")
         }
 
+        @Test("a direct upload takes the operator's audioLanguages, not the browser's; an unknown one is 400")
+        func directUploadAudioLanguages() throws {
+            let server = try startServer()
+            defer { server.stop() }
+            let refused = try HTTP.request(server.url("/v1/direct-uploads"), method: "POST", headers: server.auth,
+                                           body: #"{"audioLanguages": ["es", "xx1"]}"#)
+            #expect(refused.status == 400 && errorBody(refused).code == "unknown_language", "\(refused.text)")
+            let created = try HTTP.request(server.url("/v1/direct-uploads"), method: "POST", headers: server.auth,
+                                           body: #"{"audioLanguages": ["spa"]}"#)
+            #expect(created.json["audioLanguages"] as? [String] == ["es"], "\(created.text)")
+            let url = try #require(created.json["url"] as? String)
+            _ = try TusClient.upload(try TestMasters.path(TestMasters.multiTrack), endpoint: url, token: nil, metadata: ["audioLanguages": "en"])
+            let direct = try #require(created.json["id"] as? String)
+            let id = try #require(try HTTP.request(server.url("/v1/direct-uploads/\(direct)"), headers: server.auth).json["asset"] as? String)
+            let asset = try server.waitUntilSettled(id)
+            #expect((asset["audio"] as? [[String: Any]])?.compactMap { $0["language"] as? String } == ["es"], "\(asset["audio"] ?? "")")
+        }
+
         @Test("the raw-body upload takes the same option: ?audioLanguages=xx is 400 before any byte is stored")
         func rawBodyAudioLanguages() throws {
             let server = try startServer()
