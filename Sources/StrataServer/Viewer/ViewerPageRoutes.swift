@@ -24,7 +24,7 @@ struct ViewerPageRoutes: Sendable {
         router.get("watch/:id/master.m3u8", use: nativePlaylist)
         router.get("watch/:id/t/:token/master.m3u8", use: nativePlaylist)
         router.get("viewer/assets/:file", use: asset)
-        router.get("oembed", use: OEmbed(state: state).respond)
+        router.get("oembed", use: OEmbed(state: state, access: access).respond)
     }
 
     /// A published, ready asset's package: its folder, facts and title (404 for anything else).

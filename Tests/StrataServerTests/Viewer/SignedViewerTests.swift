@@ -39,6 +39,17 @@ extension ServerSuite {
             }
             #expect(try HTTP.request(server.url("/watch/\(id)/t/\(altered)/master.m3u8")).status == 403)
 
+            // oEmbed: a signed asset's URL needs its token (401 otherwise, oEmbed §2.3.5), which the iframe and thumbnail keep.
+            let watch = { (query: String) in server.url("/watch/\(id)\(query)").addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+            #expect(try HTTP.request(server.url("/oembed?url=\(watch(""))")).status == 401)
+            #expect(try HTTP.request(server.url("/oembed?url=\(watch("?token=\(altered)"))")).status == 401)
+            let oembed = try HTTP.request(server.url("/oembed?url=\(watch("?token=\(token)"))"))
+            #expect(oembed.status == 200, "\(oembed.text)")
+            #expect((oembed.json["html"] as? String)?.contains("/embed/\(id)?token=\(token)") == true, "\(oembed.text)")
+            let thumbnail = try #require(oembed.json["thumbnail_url"] as? String)
+            #expect(thumbnail == server.url("/stream/\(id)/t/\(token)/poster.jpg"))
+            #expect(try HTTP.request(thumbnail).status == 200)
+
             for engine in ["native", "mse"] {
                 try ViewerPageTests().runBrowserChecks("signed_viewer_check.py", [server.baseURL, id, token, engine], expectAtLeast: 7)
             }
