@@ -46,7 +46,7 @@ struct ViewerPageRoutes: Sendable {
         let overrides = try PageOverrides(request.uri.queryParameters.reduce(into: [:]) { $0[String($1.key)] = String($1.value) })
         let (folder, facts, title) = try await Self.package(id, state: state)
         do {
-            try access.authorize(asset: id, token: overrides.token.map { Substring($0) }, viewer: access.viewer(of: request))
+            try access.authorize(asset: id, token: overrides.token.map { Substring($0) }, request: request)
         } catch {
             return ViewerErrorPage.response(error)
         }
@@ -76,7 +76,7 @@ struct ViewerPageRoutes: Sendable {
     @Sendable func nativePlaylist(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         let token = context.parameters.get("token")
-        try access.authorize(asset: id, token: token.map { Substring($0) }, viewer: access.viewer(of: request))
+        try access.authorize(asset: id, token: token.map { Substring($0) }, request: request)
         var facts = try await Self.package(id, state: state).facts
         let query = request.uri.queryParameters
         if let rung = query["video"].map(String.init), rung != "auto" {

@@ -35,8 +35,7 @@ extension ServerSuite {
             // Minted offline with the documented algorithm (openssl, not our code).
             let key = try #require(try HTTP.request(server.url("/v1/playback-signing-key"), headers: server.auth).json["key"] as? String)
             let expiry = Int(Date().timeIntervalSince1970) + 600
-            let signature = try ToolRunner.require("sh", ["-c", "printf '%s/%s/ip=%s' \"$0\" \"$1\" \"$2\" | openssl dgst -sha256 -mac HMAC -macopt hexkey:\"$3\" | sed 's/^.* //'",
-                                                          id, "\(expiry)", "127.0.0.1", key]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let signature = try opensslHMAC("\(id)/\(expiry)/ip=127.0.0.1", hexKey: key)
             #expect(try HTTP.request(server.url("/stream/\(id)/t/\(expiry).i.\(signature)/manifest.mpd")).status == 200)
             #expect(try HTTP.request(server.url("/stream/\(id)/t/\(expiry).i.\(signature)/manifest.mpd"), interface: "127.0.0.2").status == 403)
             // Dropping the binding flag does not turn a bound signature into an unbound token.
@@ -106,4 +105,11 @@ extension ServerSuite {
             try HTTP.request(server.url("/v1/assets/\(id)/playback-tokens"), method: "POST", headers: server.auth, body: body)
         }
     }
+}
+
+/// The lowercase hex HMAC-SHA256 of `message` under a hex key, computed by openssl (not our code), as an operator
+/// minting tokens offline does.
+func opensslHMAC(_ message: String, hexKey: String) throws -> String {
+    try ToolRunner.require("sh", ["-c", "printf '%s' \"$0\" | openssl dgst -sha256 -mac HMAC -macopt hexkey:\"$1\" | sed 's/^.* //'",
+                                  message, hexKey]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -30,10 +30,6 @@ final class PlaybackAccess: Sendable {
 
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
-    /// Who is asking, as viewer-bound tokens see it.
-    func viewer(of request: Request) -> ViewerBinding {
-        ViewerBinding(request: request, trustingForwardedFor: trustsForwardedFor)
-    }
 
     func policy(of asset: String) -> PlaybackPolicy {
         signed.withLock { $0.contains(asset) } ? .signed : .public
@@ -47,10 +43,11 @@ final class PlaybackAccess: Sendable {
         _ = signed.withLock { policy == .signed ? $0.insert(asset).inserted : $0.remove(asset) != nil }
     }
 
-    /// Lets a request for `asset` through, or throws 403: a token, when present, must be valid for this asset,
+    /// Lets `request` for `asset` through, or throws 403: a token, when present, must be valid for this asset,
     /// unexpired and, when bound, used by its viewer; without one the asset must be public.
-    func authorize(asset: String, token: Substring?, viewer: ViewerBinding) throws(APIError) {
+    func authorize(asset: String, token: Substring?, request: Request) throws(APIError) {
         if let token {
+            let viewer = ViewerBinding(request: request, trustingForwardedFor: trustsForwardedFor)
             guard let parsed = PlaybackToken(token) else { throw APIError.invalidToken }
             if parsed.bindsReferrer, viewer.referrer == nil {
                 throw APIError(.forbidden, "invalid_token", "this playback token is bound to a referring site and the request has no http(s) Referer")
