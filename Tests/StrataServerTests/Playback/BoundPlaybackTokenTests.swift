@@ -28,12 +28,10 @@ extension ServerSuite {
             #expect(spoofed.status == 403, "X-Forwarded-For must not stand in for the peer address")
 
             // The whole package plays in ffmpeg and GStreamer with a token bound to the players' address.
-            var players = PlayerChecks(baseURL: server.url("/stream/\(id)/t/\(token)"), masterDuration: 3, videoFrameRate: 30)
-            try players.run()
-            #expect(players.problems.isEmpty, "\(players.problems.joined(separator: "\n"))")
+            try expectPlayersPlaySilentPackage(at: server.url("/stream/\(id)/t/\(token)"))
 
             // Minted offline with the documented algorithm (openssl, not our code).
-            let key = try #require(try HTTP.request(server.url("/v1/playback-signing-key"), headers: server.auth).json["key"] as? String)
+            let key = try server.playbackSigningKey()
             let expiry = Int(Date().timeIntervalSince1970) + 600
             let signature = try opensslHMAC("\(id)/\(expiry)/ip=127.0.0.1", hexKey: key)
             #expect(try HTTP.request(server.url("/stream/\(id)/t/\(expiry).i.\(signature)/manifest.mpd")).status == 200)
@@ -104,6 +102,20 @@ extension ServerSuite {
         func mint(_ server: ServerProcess, _ id: String, _ body: String) throws -> HTTPResponse {
             try HTTP.request(server.url("/v1/assets/\(id)/playback-tokens"), method: "POST", headers: server.auth, body: body)
         }
+    }
+}
+
+/// ffmpeg and GStreamer play the 3 s `silent` test master's package at `base` to the end, following its relative URLs.
+func expectPlayersPlaySilentPackage(at base: String) throws {
+    var players = PlayerChecks(baseURL: base, masterDuration: 3, videoFrameRate: 30)
+    try players.run()
+    #expect(players.problems.isEmpty, "\(players.problems.joined(separator: "\n"))")
+}
+
+extension ServerProcess {
+    /// The playback signing key (hex), as an operator minting tokens offline reads it.
+    func playbackSigningKey() throws -> String {
+        try #require(try HTTP.request(url("/v1/playback-signing-key"), headers: auth).json["key"] as? String)
     }
 }
 
