@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var uploadExpiry: Duration = .seconds(86_400)
     /// The first webhook retry's delay; each next one doubles (up to an hour) for a day.
     public var webhookRetryBase: Duration = .seconds(30)
+    /// Take the viewer's address for IP-bound playback tokens from the last `X-Forwarded-For` entry (behind a reverse
+    /// proxy that appends it, with Strata not reachable directly); otherwise the connection's peer.
+    public var trustForwardedFor = false
     /// Jobs run at the same time. Each transcode already uses every core, so the default is one.
     public var workers: Int
     /// Files to upload as assets at start (if not already there), published once ready.

@@ -28,7 +28,8 @@ public enum StrataServer {
         let sweeper = ExpiredUploadSweeper(uploads: tusUploads, interval: min(.seconds(60), max(.seconds(1), configuration.uploadExpiry / 2)),
                                            logger: logger)
 
-        let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root))
+        let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root),
+                                        trustsForwardedFor: configuration.trustForwardedFor)
 
         let webhooks = WebhookDispatcher(database: database, retryBase: configuration.webhookRetryBase, logger: logger)
 
@@ -46,7 +47,7 @@ public enum StrataServer {
         router.add(middleware: ErrorMiddleware(logger: logger))
         OperationsRoutes(state: state).add(to: router)
         StreamRoutes(state: state, access: access).add(to: router)
-        ViewerPageRoutes(state: state).add(to: router)
+        ViewerPageRoutes(state: state, access: access).add(to: router)
         let api = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.apiToken))
         AssetRoutes(state: state).add(to: api)
         ProfileRoutes(state: state).add(to: api)

@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds before the first webhook retry; each next one waits twice as long, up to an hour, for a day (env STRATA_WEBHOOK_RETRY_BASE; default 30).", valueName: "seconds"))
     var webhookRetryBase: Double?
 
+    @Flag(help: "Take the viewer address for IP-bound playback tokens from the last X-Forwarded-For entry: only behind a reverse proxy that appends it, with Strata not reachable directly (env STRATA_TRUST_FORWARDED_FOR=1; default off).")
+    var trustForwardedFor = false
+
     @Option(name: .customLong("import"), help: ArgumentHelp("Upload this file at start (once) and publish it when ready (repeatable).", valueName: "file"))
     var imports: [String] = []
 
@@ -96,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw fail("--webhook-retry-base must be 0 < seconds <= 3600", status: 64)
         }
         configuration.webhookRetryBase = .milliseconds(Int64(retryBase * 1000))
+        configuration.trustForwardedFor = trustForwardedFor || environment["STRATA_TRUST_FORWARDED_FOR"] == "1"
         do {
             try await StrataServer.run(configuration, logger: logger) { address in
                 FileHandle.standardOutput.write(Data("strata: listening on \(address)\n".utf8))

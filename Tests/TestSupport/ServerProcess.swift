@@ -98,9 +98,10 @@ public struct HTTPResponse: Sendable {
 }
 
 public enum HTTP {
-    /// Sends a request; `bodyFile` is uploaded as the raw body; `pathAsIs` keeps `..` and friends verbatim.
+    /// Sends a request; `bodyFile` is uploaded as the raw body; `pathAsIs` keeps `..` and friends verbatim; `interface`
+    /// is the local address to connect from (e.g. 127.0.0.2, another loopback address).
     public static func request(_ url: String, method: String = "GET", headers: [String: String] = [:], bodyFile: URL? = nil,
-                               body: String? = nil, pathAsIs: Bool = false) throws -> HTTPResponse {
+                               body: String? = nil, pathAsIs: Bool = false, interface: String? = nil) throws -> HTTPResponse {
         let folder = FileManager.default.temporaryDirectory
         let headerFile = folder.appendingPathComponent("strata-http-\(UUID().uuidString).headers")
         let bodyOut = folder.appendingPathComponent("strata-http-\(UUID().uuidString).body")
@@ -111,6 +112,7 @@ public enum HTTP {
         var arguments = ["-s", "-X", method, "-D", headerFile.path, "-o", bodyOut.path, "-w", "%{http_code}"]
         if method == "HEAD" { arguments = ["-s", "-I", "-D", headerFile.path, "-o", bodyOut.path, "-w", "%{http_code}"] }
         if pathAsIs { arguments.append("--path-as-is") }
+        if let interface { arguments += ["--interface", interface] }
         for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
         if let bodyFile { arguments += ["--data-binary", "@\(bodyFile.path)", "-H", "Content-Type: application/octet-stream"] }
         if let body { arguments += ["--data-binary", body] }

@@ -23,6 +23,31 @@ public enum TusClient {
         return try run(script, [file, endpoint, token ?? "", json(metadata), "\(chunkSize)", stopAt.map(String.init) ?? "", checksum ? "1" : "0"])
     }
 
+    /// Asks tuspy to create an upload the server should refuse; returns the status and body tuspy got back.
+    public static func refusedCreation(_ file: String, endpoint: String, token: String?, metadata: [String: String]) throws -> (status: Int, body: String) {
+        let script = """
+        import json, sys
+        from tusclient import client
+        from tusclient.exceptions import TusCommunicationError
+        file, endpoint, token, metadata = sys.argv[1:5]
+        headers = {"Authorization": "Bearer " + token} if token else {}
+        try:
+            uploader = client.TusClient(endpoint, headers=headers).uploader(file, metadata=json.loads(metadata))
+            url = uploader.create_url()
+            print(json.dumps({"status": 0, "body": "created " + str(url)}))
+        except TusCommunicationError as error:
+            body = error.response_content.decode() if isinstance(error.response_content, bytes) else str(error.response_content)
+            print(json.dumps({"status": error.status_code, "body": body}))
+        """
+        let result = try ToolRunner.require(python, ["-c", script, file, endpoint, token ?? "", json(metadata)], timeout: 120)
+        let line = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let status = object["status"] as? Int, let body = object["body"] as? String else {
+            throw ToolError("tuspy printed: \(result.stdout)")
+        }
+        return (status, body)
+    }
+
     /// Resumes the upload at `url` (tuspy asks the server for the offset with HEAD) and sends the rest.
     public static func resume(_ file: String, url: String, token: String?, chunkSize: Int = 256 << 10) throws -> (url: String, offset: Int) {
         let script = """

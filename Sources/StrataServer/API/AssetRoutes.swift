@@ -19,11 +19,12 @@ struct AssetRoutes: Sendable {
         group.put("assets/:id/captions/:language", use: addCaptions)
     }
 
-    /// `POST /v1/assets?profile=NAME&title=…` with the master as the raw body.
+    /// `POST /v1/assets?profile=NAME&title=…&audioLanguages=en,es` with the master as the raw body.
     @Sendable func upload(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         let profileName = query["profile"].map(String.init) ?? "default"
-        let profile = try state.storedProfile(named: profileName)
+        let audioLanguages = try AudioLanguagesOption.parse(query[Substring(AudioLanguagesOption.key)].map { String($0).removingPercentEncoding ?? String($0) })
+        let profile = try state.storedProfile(named: profileName).keepingAudio(audioLanguages)
         let (upload, size) = try await UploadReceiver(files: state.files, limit: state.maxUploadBytes).receive(request, context: context)
         let title = query["title"].map { String($0).removingPercentEncoding ?? String($0) }
         let asset = try await ingest(upload, size: size, profile: profile, title: title)

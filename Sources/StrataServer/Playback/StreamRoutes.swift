@@ -22,7 +22,7 @@ struct StreamRoutes: Sendable {
         // The token is a path segment so relative URLs in playlists carry it to every segment.
         let token = rest.count >= 3 && rest[0] == "t" ? rest[1] : nil
         if token != nil { rest.removeFirst(2) }
-        try access.authorize(asset: id, token: token)
+        try access.authorize(asset: id, token: token, request: request)
         guard let package = state.published.folder(for: id) else {
             throw APIError.notFound("a published asset '\(id)'")
         }

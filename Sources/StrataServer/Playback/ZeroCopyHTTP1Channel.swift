@@ -5,7 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Hummingbird's HTTP/1 connection with a `FileRegionWriter` added above NIO's HTTP/1 encoder, and the
-/// connection's `FileRegionQueue` set for every request it answers, so segment bodies can go out by sendfile(2).
+/// connection's `FileRegionQueue` set for every request it answers, so segment bodies can go out by sendfile(2), and
+/// its peer's address (`ViewerAddress`), which viewer-bound playback tokens are checked against.
 /// Everything else (decoding, keep-alive, idle timeout, additional handlers) is `HTTP1Channel`'s.
 struct ZeroCopyHTTP1Channel: ServerChildChannel {
     /// One accepted connection: Hummingbird's async channel and the queue its zero-copy bodies go through.
@@ -28,8 +29,11 @@ struct ZeroCopyHTTP1Channel: ServerChildChannel {
     }
 
     func handle(value: Connection, logger: Logger) async {
+        // Requests are answered on this connection's task, so task-locals reach every handler.
         await FileRegionQueue.$current.withValue(value.regions) {
-            await http1.handle(value: value.http, logger: logger)
+            await ViewerAddress.$current.withValue(value.channel.remoteAddress?.ipAddress) {
+                await http1.handle(value: value.http, logger: logger)
+            }
         }
     }
 }

@@ -63,6 +63,7 @@ struct ServerDatabase: Sendable {
         TusUploadRecord.migrate(&migrator)
         PlaybackAccess.migrate(&migrator)
         WebhookSchema.migrate(&migrator)
+        PlayableEventSchema.migrate(&migrator)
         DirectUploadRecord.migrate(&migrator)
         return migrator
     }

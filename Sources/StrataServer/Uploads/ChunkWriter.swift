@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// Writes one PATCH body into an upload's file at its offset, buffer by buffer (bounded memory), fsyncing and
-/// recording the offset every `checkpointBytes` so a crash loses at most that much acknowledged-as-received data.
+/// recording the offset at least `checkpointBytes` apart, as often as the disk keeps up, so a crash loses only
+/// what arrived since the last finished checkpoint.
 struct ChunkWriter: Sendable {
-    /// Bytes between durable checkpoints while a long body streams in.
+    /// Fewest bytes between durable checkpoints while a long body streams in.
     static let checkpointBytes = 4 << 20
 
     let file: URL
@@ -23,9 +25,15 @@ struct ChunkWriter: Sendable {
         var hasher = checksum?.hasher()
         var written = 0
         var durable = 0
+        // The checkpoint being made: its fsync runs while the next bytes arrive, and the next one starts only once it
+        // is done (one in flight, never waited for), so receiving never stalls on the disk. fsync covers every byte
+        // written before it, so the offset it records is durable even though more bytes follow.
+        var checkpoint: Task<Void, any Error>?
+        let idle = CheckpointIdle()
         do {
             for try await buffer in body {
                 guard written + buffer.readableBytes <= room else {
+                    _ = try? await checkpoint?.value
                     try await discard(handle)
                     throw APIError(.contentTooLarge, "too_large", "the body goes past the declared Upload-Length of this upload")
                 }
@@ -33,15 +41,24 @@ struct ChunkWriter: Sendable {
                 if hasher != nil { buffer.withUnsafeReadableBytes { hasher!.update($0) } }
                 written += buffer.readableBytes
                 // With a checksum nothing is kept until the whole chunk is verified.
-                if checksum == nil, written - durable >= ChunkWriter.checkpointBytes {
-                    try await handle.sync()
+                if checksum == nil, written - durable >= ChunkWriter.checkpointBytes, idle.flag.load(ordering: .acquiring) {
+                    try await checkpoint?.value  // finished: only rethrows its failure
+                    idle.flag.store(false, ordering: .releasing)
                     durable = written
-                    try await record(offset + durable)
+                    let mark = offset + durable
+                    checkpoint = Task { [record] in
+                        defer { idle.flag.store(true, ordering: .releasing) }
+                        try await handle.sync()
+                        try await record(mark)
+                    }
                 }
             }
+            try await checkpoint?.value
         } catch let error as APIError {
+            _ = try? await checkpoint?.value
             throw error
         } catch {
+            _ = try? await checkpoint?.value
             if checksum != nil || StorageFailure.isDiskFull(error) {
                 try? await discard(handle)
             } else {
@@ -61,10 +78,17 @@ struct ChunkWriter: Sendable {
         return offset + written
     }
 
+    /// Removes this body's bytes, and any checkpoint of them already recorded.
     private func discard(_ handle: UploadFile) async throws {
         try await handle.truncate(to: offset)
         try await handle.sync()
+        try await record(offset)
     }
+}
+
+/// Whether no checkpoint is in flight.
+final class CheckpointIdle: Sendable {
+    let flag = Atomic<Bool>(true)
 }
 
 /// An open upload file; positioned writes, fsync and truncate run on NIO's thread pool.

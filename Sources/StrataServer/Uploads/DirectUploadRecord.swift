@@ -17,6 +17,10 @@ struct DirectUploadRecord: Codable, Sendable, FetchableRecord, PersistableRecord
     /// The tus upload it started, once used.
     var uploadID: String?
     var createdAt: Date
+    /// The master's audio languages to keep (comma-separated BCP 47), the operator's choice; nil keeps the profile's.
+    var audioLanguages: String?
+
+    var audioLanguageList: [String]? { audioLanguages.map { $0.split(separator: ",").map(String.init) } }
 
     static func migrate(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v5-direct-uploads") { db in
@@ -29,6 +33,9 @@ struct DirectUploadRecord: Codable, Sendable, FetchableRecord, PersistableRecord
                 table.column("uploadID", .text)
                 table.column("createdAt", .datetime).notNull()
             }
+        }
+        migrator.registerMigration("v6-direct-upload-audio-languages") { db in
+            try db.alter(table: databaseTableName) { table in table.add(column: "audioLanguages", .text) }
         }
     }
 }

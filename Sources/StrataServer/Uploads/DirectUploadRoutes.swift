@@ -17,6 +17,8 @@ struct DirectUploadRoutes: Sendable {
         var corsOrigin: String?
         /// Seconds the URL may wait to be used; default one hour.
         var expiresIn: Int?
+        /// The master's audio languages to keep (ISO 639 codes), as `audioLanguages` of other uploads.
+        var audioLanguages: [String]?
     }
 
     struct DirectUploadResponse: Encodable {
@@ -25,6 +27,7 @@ struct DirectUploadRoutes: Sendable {
         var profile: String
         var title: String?
         var corsOrigin: String?
+        var audioLanguages: [String]?
         var expiresAt: Date
         /// waiting (not used yet), uploading, complete (see `asset`) or expired.
         var status: String
@@ -58,6 +61,7 @@ struct DirectUploadRoutes: Sendable {
             throw APIError.badRequest(#"the body must be JSON such as {"profile": "default", "title": "…", "corsOrigin": "https://app.example", "expiresIn": 3600}"#)
         }
         let profile = try tus.state.storedProfile(named: body.profile ?? "default")
+        let audioLanguages = try AudioLanguagesOption.parse(body.audioLanguages?.joined(separator: ","))
         let lifetime = body.expiresIn ?? 3600
         guard (1...DirectUploadRoutes.maxLifetime).contains(lifetime) else {
             throw APIError.badRequest("expiresIn must be 1…\(DirectUploadRoutes.maxLifetime) seconds")
@@ -69,7 +73,8 @@ struct DirectUploadRoutes: Sendable {
         }
         let now = Date()
         let direct = DirectUploadRecord(id: TusUploadID.make(), profileName: profile.name, title: body.title, corsOrigin: body.corsOrigin,
-                                        expiresAt: now.addingTimeInterval(Double(lifetime)), uploadID: nil, createdAt: now)
+                                        expiresAt: now.addingTimeInterval(Double(lifetime)), uploadID: nil, createdAt: now,
+                                        audioLanguages: audioLanguages?.joined(separator: ","))
         try await database.queue.write { db in try direct.insert(db) }
         return try JSONResponse.make(try await response(direct, request), status: .created, headers: [.location: "/v1/direct-uploads/\(direct.id)"])
     }
@@ -81,7 +86,7 @@ struct DirectUploadRoutes: Sendable {
     /// The browser's `POST`: creates the one tus upload this URL allows.
     @Sendable func createUpload(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let direct = try await DirectUploadRecord.named(in: context, database)
-        return try await tus.create(request, profileName: direct.profileName, title: direct.title,
+        return try await tus.create(request, profileName: direct.profileName, title: direct.title, audioLanguages: direct.audioLanguageList,
                                     at: "\(baseURL(request))/direct-uploads/\(direct.id)") { uploadID in
             let claimed = try await database.queue.write { db in
                 try db.execute(sql: "UPDATE direct_upload SET uploadID = ? WHERE id = ? AND uploadID IS NULL AND expiresAt > ?",
@@ -98,7 +103,8 @@ struct DirectUploadRoutes: Sendable {
         let upload = try await direct.uploadID.asyncMap { id in try await tus.uploads.upload(id) } ?? nil
         let status = upload?.assetID != nil ? "complete" : direct.uploadID != nil ? "uploading" : direct.expiresAt < Date() ? "expired" : "waiting"
         return DirectUploadResponse(id: direct.id, url: "\(baseURL(request))/direct-uploads/\(direct.id)", profile: direct.profileName,
-                                    title: direct.title, corsOrigin: direct.corsOrigin, expiresAt: direct.expiresAt, status: status,
+                                    title: direct.title, corsOrigin: direct.corsOrigin, audioLanguages: direct.audioLanguageList,
+                                    expiresAt: direct.expiresAt, status: status,
                                     asset: upload?.assetID)
     }
 }

@@ -29,4 +29,6 @@ struct TusMetadata: Sendable {
     var profile: String { values["profile"].flatMap { $0.isEmpty ? nil : $0 } ?? "default" }
     /// `title`, else the client's `filename` (what tus-js-client and tuspy send).
     var title: String? { values["title"] ?? values["filename"] }
+    /// `audioLanguages` ("en,es"): the master's audio languages to keep, validated (400 for an unknown code).
+    func audioLanguages() throws(APIError) -> [String]? { try AudioLanguagesOption.parse(values[AudioLanguagesOption.key]) }
 }

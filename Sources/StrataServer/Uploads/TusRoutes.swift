@@ -29,15 +29,17 @@ struct TusRoutes: Sendable {
         ])
     }
 
-    /// `POST /v1/uploads` with `Upload-Length` and `Upload-Metadata` (profile, title), optionally with the first chunk.
+    /// `POST /v1/uploads` with `Upload-Length` and `Upload-Metadata` (profile, title, audioLanguages), optionally with
+    /// the first chunk.
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let metadata = try TusMetadata(header: request.headers[TusProtocol.uploadMetadata])
-        return try await create(request, profileName: metadata.profile, title: metadata.title, at: "\(baseURL(request))/v1/uploads")
+        return try await create(request, profileName: metadata.profile, title: metadata.title, audioLanguages: try metadata.audioLanguages(),
+                                at: "\(baseURL(request))/v1/uploads")
     }
 
     /// Creates an upload whose URL is `<collection>/<id>`; `claim` runs once the request is known to be acceptable,
     /// before anything is stored (a direct upload marks its one-time URL used there).
-    func create(_ request: Request, profileName: String, title: String?, at collection: String,
+    func create(_ request: Request, profileName: String, title: String?, audioLanguages: [String]? = nil, at collection: String,
                 claim: (String) async throws -> Void = { _ in }) async throws -> Response {
         if request.headers[TusProtocol.uploadDeferLength] != nil {
             throw APIError.badRequest("Upload-Defer-Length is not supported; send Upload-Length")
@@ -55,7 +57,7 @@ struct TusRoutes: Sendable {
         let upload = TusUploadRecord(
             id: TusUploadID.make(), length: length, offset: 0, profileName: profile.name, title: title,
             metadata: request.headers[TusProtocol.uploadMetadata], assetID: nil, createdAt: now,
-            expiresAt: now.addingTimeInterval(Double(expiry.components.seconds)))
+            expiresAt: now.addingTimeInterval(Double(expiry.components.seconds)), audioLanguages: audioLanguages?.joined(separator: ","))
         try await claim(upload.id)
         try await uploads.create(upload)
         state.logger.info("resumable upload created", metadata: ["upload": "\(upload.id)", "bytes": "\(length)"])
@@ -138,7 +140,7 @@ struct TusRoutes: Sendable {
             throw APIError(.badRequest, "upload_failed", "the chunk did not complete; HEAD the upload and resume from its offset")
         }
         guard current.offset == current.length else { return current }
-        let profile = try state.storedProfile(named: upload.profileName)
+        let profile = try state.storedProfile(named: upload.profileName).keepingAudio(upload.audioLanguageList)
         let asset = try await AssetRoutes(state: state).ingest(uploads.file(of: upload.id), size: upload.length, profile: profile, title: upload.title)
         try await uploads.complete(upload.id, asset: asset.id)
         current.assetID = asset.id

@@ -19,8 +19,11 @@ struct TusUploadRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var createdAt: Date
     /// Incomplete uploads are removed after this (tus 1.0 §expiration).
     var expiresAt: Date
+    /// The master's audio languages to keep (comma-separated BCP 47), replacing the profile's; nil keeps the profile's.
+    var audioLanguages: String?
 
     var isComplete: Bool { offset == length && assetID != nil }
+    var audioLanguageList: [String]? { audioLanguages.map { $0.split(separator: ",").map(String.init) } }
 
     /// Registers the table's migration.
     static func migrate(_ migrator: inout DatabaseMigrator) {
@@ -36,6 +39,9 @@ struct TusUploadRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
                 table.column("createdAt", .datetime).notNull()
                 table.column("expiresAt", .datetime).notNull().indexed()
             }
+        }
+        migrator.registerMigration("v6-tus-audio-languages") { db in
+            try db.alter(table: databaseTableName) { table in table.add(column: "audioLanguages", .text) }
         }
     }
 }

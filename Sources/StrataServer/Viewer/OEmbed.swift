@@ -2,9 +2,11 @@ import Foundation
 import Hummingbird
 
 /// `GET /oembed?url=…[&maxwidth=…&maxheight=…]`: oEmbed 1.0 (oembed.com §2.3) for Strata watch and embed
-/// URLs of published assets: type `video` with the iframe HTML of the embed page.
+/// URLs of published assets: type `video` with the iframe HTML of the embed page. A `signed` asset's URL must carry
+/// an unbound playback token (`?token=`; the consumer asking is not the viewer, so a bound one cannot be checked here).
 struct OEmbed: Sendable {
     let state: ServerState
+    let access: PlaybackAccess
 
     /// The answer's fields (oEmbed §2.3.4), encoded with their spec names.
     struct Answer: Encodable {
@@ -38,7 +40,14 @@ struct OEmbed: Sendable {
         guard parts.count == 2, ["watch", "embed"].contains(parts[0]), ownHost == nil || origin.hasSuffix("//\(ownHost!)") else {
             throw APIError.notFound("a Strata watch page at '\(text)'")
         }
-        let (folder, facts, title) = try await ViewerPageRoutes(state: state).package(parts[1])
+        let (folder, facts, title) = try await ViewerPageRoutes.package(parts[1], state: state)
+        let token = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "token" }?.value
+        if access.policy(of: parts[1]) == .signed {
+            // oEmbed §2.3.5: 401 for a private resource.
+            guard let token, let parsed = PlaybackToken(Substring(token)), parsed.opens(parts[1], key: access.key) else {
+                throw APIError(.unauthorized, "token_required", "this asset plays only with a playback token: give its /watch URL with ?token= (an unbound one)")
+            }
+        }
         let top = facts.video.max { $0.height < $1.height }
         let aspect = top.map { Double($0.width) / Double(max($0.height, 1)) } ?? 16.0 / 9
         var width = min(Int(query["maxwidth"].flatMap { Int($0) } ?? 640), 1920)
@@ -52,7 +61,7 @@ struct OEmbed: Sendable {
         var answer = Answer(title: title, provider_url: origin, width: width, height: height,
                             html: ViewerTemplates.shared.iframe(source: source, title: title, width: width, height: height))
         if PackageThumbnails(folder: folder).poster != nil, let top {
-            answer.thumbnail_url = "\(origin)/stream/\(parts[1])/poster.jpg"
+            answer.thumbnail_url = "\(origin)/stream/\(parts[1])/" + (token.map { "t/\($0)/" } ?? "") + "poster.jpg"
             answer.thumbnail_width = top.width
             answer.thumbnail_height = top.height
         }

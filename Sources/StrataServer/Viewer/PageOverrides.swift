@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import StrataManifest
 
-/// Settings a page's query can override: `?viewer=NAME&t=30&audio=es&captions=fr|off&autoplay=1&muted=1&engine=mse`.
+/// Settings a page's query can override: `?viewer=NAME&t=30&audio=es&captions=fr|off&autoplay=1&muted=1&engine=mse`,
+/// and the playback token a `signed` asset needs (`?token=`).
 struct PageOverrides: Sendable {
     var viewer: String?
     var startTime: Double?
@@ -11,6 +12,7 @@ struct PageOverrides: Sendable {
     var autoplay: Bool?
     var muted: Bool?
     var engine: String?
+    var token: String?
 
     /// Reads the query, refusing values that are not what the parameter takes (400 with the reason).
     init(_ query: [String: String]) throws {
@@ -32,6 +34,8 @@ struct PageOverrides: Sendable {
             guard ["auto", "native", "mse"].contains(text) else { throw APIError.badRequest("engine: use auto, native or mse") }
             engine = text
         }
+        // Checked (shape, signature, expiry, binding) by PlaybackAccess before it goes into any URL of the page.
+        token = query["token"]
     }
 
     private static func language(_ text: String, parameter: String) throws -> String {

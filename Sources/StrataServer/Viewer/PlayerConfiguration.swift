@@ -83,13 +83,15 @@ struct PlayerConfiguration: Encodable, Sendable {
     var audio: [Audio]
     var captions: [Caption]
 
-    init(asset: String, title: String, facts: PackageFacts, preset: ViewerPreset, overrides: PageOverrides, thumbnails: PackageThumbnails) {
-        let base = "/stream/\(asset)/"
+    /// - Parameter token: a playback token: every package URL then carries it (`/stream/{id}/t/{token}/…`).
+    init(asset: String, token: String? = nil, title: String, facts: PackageFacts, preset: ViewerPreset, overrides: PageOverrides,
+         thumbnails: PackageThumbnails) {
+        let base = token.map { "/stream/\(asset)/t/\($0)/" } ?? "/stream/\(asset)/"
         self.asset = asset
         self.title = title
         engine = overrides.engine ?? (preset.presentation == .dash ? "mse" : "auto")
         presentation = preset.presentation.rawValue
-        nativeSource = "/watch/\(asset)/master.m3u8"
+        nativeSource = token.map { "/watch/\(asset)/t/\($0)/master.m3u8" } ?? "/watch/\(asset)/master.m3u8"
         hlsSource = base + HLSPresentation.masterPath
         dashSource = base + DASHManifest.path
         accentColor = preset.accentColor

@@ -5,13 +5,16 @@ import StrataProfiles
 
 /// The viewer: `GET /watch/{asset}` (a full page), `GET /embed/{asset}` (fills an iframe),
 /// `GET /watch/{asset}/master.m3u8` (the playlist the native engine plays), the page's own CSS and
-/// JavaScript under `/viewer/assets/`, and `GET /oembed`. No token; only published, ready assets.
+/// JavaScript under `/viewer/assets/`, and `GET /oembed`. Only published, ready assets; a `signed` one needs a
+/// playback token (`?token=`), and the page then plays through `/stream/{id}/t/{token}/…`.
 struct ViewerPageRoutes: Sendable {
     let state: ServerState
+    let access: PlaybackAccess
     let templates: ViewerTemplates
 
-    init(state: ServerState) {
+    init(state: ServerState, access: PlaybackAccess) {
         self.state = state
+        self.access = access
         templates = ViewerTemplates.shared
     }
 
@@ -19,12 +22,13 @@ struct ViewerPageRoutes: Sendable {
         router.get("watch/:id", use: { request, context in try await page(request, context, embedded: false) })
         router.get("embed/:id", use: { request, context in try await page(request, context, embedded: true) })
         router.get("watch/:id/master.m3u8", use: nativePlaylist)
+        router.get("watch/:id/t/:token/master.m3u8", use: nativePlaylist)
         router.get("viewer/assets/:file", use: asset)
-        router.get("oembed", use: OEmbed(state: state).respond)
+        router.get("oembed", use: OEmbed(state: state, access: access).respond)
     }
 
     /// A published, ready asset's package: its folder, facts and title (404 for anything else).
-    func package(_ id: String) async throws -> (folder: URL, facts: PackageFacts, title: String) {
+    static func package(_ id: String, state: ServerState) async throws -> (folder: URL, facts: PackageFacts, title: String) {
         guard let folder = state.published.folder(for: id) else { throw APIError.notFound("a published asset '\(id)'") }
         let data: Data
         do {
@@ -40,7 +44,12 @@ struct ViewerPageRoutes: Sendable {
     func page(_ request: Request, _ context: BasicRequestContext, embedded: Bool) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         let overrides = try PageOverrides(request.uri.queryParameters.reduce(into: [:]) { $0[String($1.key)] = String($1.value) })
-        let (folder, facts, title) = try await package(id)
+        let (folder, facts, title) = try await Self.package(id, state: state)
+        do {
+            try access.authorize(asset: id, token: overrides.token.map { Substring($0) }, request: request)
+        } catch {
+            return ViewerErrorPage.response(error)
+        }
         let presetName = overrides.viewer ?? ViewerLibrary.builtInDefault.name
         let preset: ViewerPreset
         do {
@@ -51,7 +60,7 @@ struct ViewerPageRoutes: Sendable {
             }
             throw APIError(.internalServerError, "invalid_viewer", error.description)
         }
-        let configuration = PlayerConfiguration(asset: id, title: title, facts: facts, preset: preset,
+        let configuration = PlayerConfiguration(asset: id, token: overrides.token, title: title, facts: facts, preset: preset,
                                                 overrides: overrides, thumbnails: PackageThumbnails(folder: folder))
         let pageURL = "http://\(request.head.authority ?? "127.0.0.1")/watch/\(id)"
         let html = try templates.page(configuration, preset: preset, embedded: embedded, pageURL: pageURL)
@@ -66,7 +75,9 @@ struct ViewerPageRoutes: Sendable {
     /// files itself). Rendered from the package's facts like the package's own master playlist.
     @Sendable func nativePlaylist(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
-        var facts = try await package(id).facts
+        let token = context.parameters.get("token")
+        try access.authorize(asset: id, token: token.map { Substring($0) }, request: request)
+        var facts = try await Self.package(id, state: state).facts
         let query = request.uri.queryParameters
         if let rung = query["video"].map(String.init), rung != "auto" {
             guard facts.video.contains(where: { $0.id == rung }) else { throw APIError.notFound("video rendition '\(rung)'") }
@@ -77,7 +88,8 @@ struct ViewerPageRoutes: Sendable {
             facts.audio = facts.audio.filter { $0.id == audio }.map { var track = $0; track.isDefault = true; return track }
         }
         facts.subtitles = []
-        let playlist = NativePlaylist.absolute(HLSPresentation(facts: facts).master.render(), base: "/stream/\(id)/")
+        let base = token.map { "/stream/\(id)/t/\($0)/" } ?? "/stream/\(id)/"
+        let playlist = NativePlaylist.absolute(HLSPresentation(facts: facts).master.render(), base: base)
         return Response(status: .ok, headers: [.contentType: "application/vnd.apple.mpegurl", .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(string: playlist)))
     }

@@ -5,6 +5,8 @@ import GRDB
 enum WebhookEvent: String, Codable, CaseIterable, Sendable {
     case created = "asset.created"
     case progress = "asset.progress"
+    /// Players can start: the first segments are listed (or the package is complete). Once per asset.
+    case playable = "asset.playable"
     case ready = "asset.ready"
     case failed = "asset.failed"
     case deleted = "asset.deleted"
@@ -57,6 +59,15 @@ struct WebhookDeliveryRecord: Codable, Sendable, FetchableRecord, MutablePersist
 }
 
 enum WebhookSchema {
+    /// The `data` object of an event about the asset row `NEW` (SQL, for triggers).
+    static let eventData = """
+        json_object('id', NEW.id, 'title', NEW.title, 'profile', NEW.profileName, 'status', NEW.status,
+                    'progress', NEW.progress, 'published', json(CASE WHEN NEW.published THEN 'true' ELSE 'false' END),
+                    'error', CASE WHEN NEW.errorCode IS NULL THEN NULL ELSE json_object('code', NEW.errorCode, 'message', NEW.errorMessage) END)
+        """
+    /// The event's `createdAt` (SQL).
+    static let eventTime = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
     /// Tables, plus triggers that record every asset state change in `asset_event` in the same transaction as the
     /// change itself: no code path that changes an asset can forget an event, and none is recorded twice.
     static func migrate(_ migrator: inout DatabaseMigrator) {
@@ -89,12 +100,7 @@ enum WebhookSchema {
                 table.column("data", .text).notNull()
                 table.column("createdAt", .text).notNull()
             }
-            let data = """
-                json_object('id', NEW.id, 'title', NEW.title, 'profile', NEW.profileName, 'status', NEW.status,
-                            'progress', NEW.progress, 'published', json(CASE WHEN NEW.published THEN 'true' ELSE 'false' END),
-                            'error', CASE WHEN NEW.errorCode IS NULL THEN NULL ELSE json_object('code', NEW.errorCode, 'message', NEW.errorMessage) END)
-                """
-            let now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+            let (data, now) = (eventData, eventTime)
             try db.execute(sql: """
                 CREATE TRIGGER asset_event_created AFTER INSERT ON asset BEGIN
                     INSERT INTO asset_event (type, data, createdAt) VALUES ('asset.created', \(data), \(now));

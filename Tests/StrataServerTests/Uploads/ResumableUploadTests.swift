@@ -128,6 +128,24 @@ extension ServerSuite {
             #expect(try FileManager.default.contentsOfDirectory(atPath: server.tusFolder.path).isEmpty)
         }
 
+        @Test("a body past Upload-Length after a durable checkpoint: 413, and neither the bytes nor the checkpoint are kept")
+        func overflowAfterCheckpoint() throws {
+            let server = try startServer()
+            defer { server.stop() }
+            let created = try HTTP.request(server.url("/v1/uploads"), method: "POST", headers: server.tus.merging(["Upload-Length": "\(5 << 20)"]) { $1 })
+            let location = try #require(created.header("Location"), "\(created.text)")
+            // 6 MiB into a 5 MiB upload: the server checkpoints (fsync + offset) at 4 MiB before the body overflows.
+            let body = try makeTemporaryDirectory("tus-overflow").appendingPathComponent("body")
+            try Data(repeating: 7, count: 6 << 20).write(to: body)
+            let status = try ToolRunner.require("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PATCH",
+                                                         "-H", "Authorization: Bearer \(server.token)", "-H", "Tus-Resumable: 1.0.0",
+                                                         "-H", "Upload-Offset: 0", "-H", "Content-Type: application/offset+octet-stream",
+                                                         "--data-binary", "@\(body.path)", location]).stdout
+            #expect(status == "413")
+            #expect(try HTTP.request(location, method: "HEAD", headers: server.tus).header("Upload-Offset") == "0")
+            #expect(fileSize(server.tusFolder.appendingPathComponent(String(location.split(separator: "/").last!)).path) == 0)
+        }
+
         @Test("the sweeper removes incomplete uploads once they expire")
         func expiry() throws {
             let server = try startServer(["--upload-expiry", "1"])

@@ -16,7 +16,7 @@ extension ServerSuite {
                                         body: #"{"url": "\#(receiver.url("/hooks"))", "secret": "\#(WebhookTests.secret)"}"#)
             #expect(hook.status == 201, "\(hook.text)")
             #expect(hook.json["secret"] as? String == WebhookTests.secret)
-            #expect((hook.json["events"] as? [String])?.count == 7)
+            #expect((hook.json["events"] as? [String])?.count == 8)
             let flaky = try HTTP.request(server.url("/v1/webhooks"), method: "POST", headers: server.auth,
                                          body: #"{"url": "\#(receiver.url("/fail3/hooks"))", "events": ["asset.created"]}"#)
             #expect(flaky.status == 201, "\(flaky.text)")
@@ -37,7 +37,12 @@ extension ServerSuite {
             #expect(try HTTP.request(server.url("/v1/assets/\(id)"), method: "DELETE", headers: server.auth).status == 204)
             let received = mine(receiver.wait { mine($0).contains { $0.json["type"] as? String == "asset.deleted" } })
             let types = received.compactMap { $0.json["type"] as? String }.filter { $0 != "asset.progress" }
-            #expect(types == ["asset.created", "asset.ready", "asset.published", "asset.unpublished", "asset.deleted"], "\(types)")
+            // asset.playable exactly once, before asset.ready.
+            #expect(types == ["asset.created", "asset.playable", "asset.ready", "asset.published", "asset.unpublished", "asset.deleted"],
+                    "\(types)")
+            let playable = try #require(received.first { $0.json["type"] as? String == "asset.playable" })
+            #expect(playable.headers["strata-event-type"] == "asset.playable")
+            #expect(["processing", "ready"].contains((playable.json["data"] as? [String: Any])?["status"] as? String))
             let eventIDs = received.compactMap { $0.json["id"] as? String }
             #expect(Set(eventIDs).count == eventIDs.count, "an event was delivered twice: \(eventIDs)")
             for delivery in received {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Hummingbird
 import Synchronization
 
 /// An asset's playback policy: `public` (anyone with the URL) or `signed` (only with a valid token).
@@ -15,9 +16,12 @@ final class PlaybackAccess: Sendable {
     private let keyBytes: Data
     private let database: ServerDatabase
     private let signed: Mutex<Set<String>>
+    /// Whether `X-Forwarded-For` names the viewer (`--trust-forwarded-for`, behind a reverse proxy).
+    let trustsForwardedFor: Bool
 
-    init(database: ServerDatabase, key: SymmetricKey) throws {
+    init(database: ServerDatabase, key: SymmetricKey, trustsForwardedFor: Bool = false) throws {
         self.database = database
+        self.trustsForwardedFor = trustsForwardedFor
         keyBytes = key.withUnsafeBytes { Data($0) }
         signed = Mutex(Set(try database.queue.read { db in
             try String.fetchAll(db, sql: "SELECT assetID FROM playback_policy WHERE policy = 'signed'")
@@ -25,6 +29,7 @@ final class PlaybackAccess: Sendable {
     }
 
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
+
 
     func policy(of asset: String) -> PlaybackPolicy {
         signed.withLock { $0.contains(asset) } ? .signed : .public
@@ -38,13 +43,16 @@ final class PlaybackAccess: Sendable {
         _ = signed.withLock { policy == .signed ? $0.insert(asset).inserted : $0.remove(asset) != nil }
     }
 
-    /// Lets a request for `asset` through, or throws 403: a token, when present, must be valid for this asset and
-    /// unexpired; without one the asset must be public.
-    func authorize(asset: String, token: Substring?) throws(APIError) {
+    /// Lets `request` for `asset` through, or throws 403: a token, when present, must be valid for this asset,
+    /// unexpired and, when bound, used by its viewer; without one the asset must be public.
+    func authorize(asset: String, token: Substring?, request: Request) throws(APIError) {
         if let token {
-            guard let parsed = PlaybackToken(token), parsed.opens(asset, key: key) else {
-                throw APIError(.forbidden, "invalid_token", "the playback token is expired, altered or for another asset; ask for a new one")
+            let viewer = ViewerBinding(request: request, trustingForwardedFor: trustsForwardedFor)
+            guard let parsed = PlaybackToken(token) else { throw APIError.invalidToken }
+            if parsed.bindsReferrer, viewer.referrer == nil {
+                throw APIError(.forbidden, "invalid_token", "this playback token is bound to a referring site and the request has no http(s) Referer")
             }
+            guard parsed.opens(asset, key: key, viewer: viewer) else { throw APIError.invalidToken }
             return
         }
         guard policy(of: asset) == .public else {
@@ -61,4 +69,10 @@ final class PlaybackAccess: Sendable {
             }
         }
     }
+}
+
+extension APIError {
+    /// A token that does not open the asset for this request.
+    static let invalidToken = APIError(.forbidden, "invalid_token",
+                                       "the playback token is expired, altered, for another asset, or bound to another viewer IP or referrer; ask for a new one")
 }

@@ -23,6 +23,10 @@ struct PlaybackRoutes: Sendable {
     struct TokenRequest: Decodable {
         /// Seconds from now; default one hour.
         var expiresIn: Int?
+        /// Only a viewer connecting from this IP address may use the token.
+        var ip: String?
+        /// Only requests whose `Referer` has this origin (an http(s) URL or origin) may use the token.
+        var referrer: String?
     }
 
     struct TokenResponse: Encodable {
@@ -30,6 +34,11 @@ struct PlaybackRoutes: Sendable {
         var expiresAt: Date
         var hls: String
         var dash: String
+        /// The viewer page that plays with this token.
+        var watch: String
+        /// What the token is bound to, canonical (as signed).
+        var ip: String?
+        var referrer: String?
     }
 
     @Sendable func showPolicy(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -46,25 +55,41 @@ struct PlaybackRoutes: Sendable {
         return try JSONResponse.make(["asset": id, "policy": body.policy.rawValue])
     }
 
-    /// `POST … {"expiresIn": seconds}`: a token and the signed manifest URLs.
+    /// `POST … {"expiresIn": seconds, "ip": "203.0.113.7", "referrer": "https://app.example"}`: a token and the signed URLs.
     @Sendable func mintToken(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let id = try await existing(context)
-        var body = TokenRequest(expiresIn: nil)
+        var body = TokenRequest(expiresIn: nil, ip: nil, referrer: nil)
         if let length = request.headers[.contentLength], length != "0" { body = try await decode(request) }
         let lifetime = body.expiresIn ?? 3600
         guard (1...PlaybackRoutes.maxLifetime).contains(lifetime) else {
             throw APIError.badRequest("expiresIn must be 1…\(PlaybackRoutes.maxLifetime) seconds")
         }
+        var binding = ViewerBinding()
+        if let ip = body.ip {
+            guard let canonical = ViewerBinding.canonicalIP(ip) else {
+                throw APIError(.badRequest, "invalid_ip", "ip '\(ip.prefix(64))' is not an IPv4 or IPv6 address")
+            }
+            binding.ip = canonical
+        }
+        if let referrer = body.referrer {
+            guard let origin = ViewerBinding.origin(referrer) else {
+                throw APIError(.badRequest, "invalid_referrer", "referrer '\(referrer.prefix(64))' is not an http(s) URL or origin such as https://app.example.com")
+            }
+            binding.referrer = origin
+        }
         let expiry = Int(Date().timeIntervalSince1970) + lifetime
-        let token = PlaybackToken.mint(asset: id, expiry: expiry, key: access.key)
+        let token = PlaybackToken.mint(asset: id, expiry: expiry, binding: binding, key: access.key)
         let base = "\(baseURL(request))/stream/\(id)/t/\(token)"
         return try JSONResponse.make(TokenResponse(token: token, expiresAt: Date(timeIntervalSince1970: Double(expiry)),
-                                                   hls: "\(base)/master.m3u8", dash: "\(base)/manifest.mpd"), status: .created)
+                                                   hls: "\(base)/master.m3u8", dash: "\(base)/manifest.mpd",
+                                                   watch: "\(baseURL(request))/watch/\(id)?token=\(token)",
+                                                   ip: binding.ip, referrer: binding.referrer), status: .created)
     }
 
     /// The key, hex, for minting tokens offline (see `PlaybackToken`).
     @Sendable func signingKey(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try JSONResponse.make(["key": PlaybackSigningKey.hex(access.key), "algorithm": "HMAC-SHA256 over '<asset id>/<expiry unix seconds>'; token '<expiry>.<hex signature>'"],
+        try JSONResponse.make(["key": PlaybackSigningKey.hex(access.key),
+                               "algorithm": "HMAC-SHA256 over '<asset id>/<expiry unix seconds>' (+ '/ip=<address>' if bound to an IP, + '/referrer=<origin>' if bound to a referrer); token '<expiry>.<hex signature>' or '<expiry>.<i|r|ir>.<hex signature>' when bound"],
                               headers: [.cacheControl: "no-store"])
     }
 
