@@ -11,6 +11,8 @@ public struct PackageFacts: Sendable, Hashable, Codable {
     public var thumbnails: ThumbnailFacts?
     /// What per-title analysis found and decided, in per-title runs.
     public var perTitle: PerTitleFacts?
+    /// Smart-crop presentations (`crops/<name>/`), when the profile asked for them.
+    public var crops: [CropFacts]?
 
     public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double,
                 thumbnails: ThumbnailFacts? = nil) {
