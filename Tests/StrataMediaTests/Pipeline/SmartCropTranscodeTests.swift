@@ -23,6 +23,15 @@ enum SmartCropMasters {
         "-map", "[v]", "-map", "[s]", "-ac", "2", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-c:a", "aac",
     ])
 
+    /// Two subjects, one moving: a still textured block at (520, 40) and a `testsrc` block sliding right at
+    /// 100 px/s along y = 220, over the same busy static texture, 4 s.
+    static let twoSubjects = TestMasters.Recipe(name: "smartcrop-two", arguments: [
+        "-filter_complex", """
+            nullsrc=s=640x360:r=25:d=4,geq=lum='128+60*sin(X/7)*sin(Y/5)':cb=128:cr=128[bg];            nullsrc=s=64x64:r=25:d=4,geq=lum='mod(X*7+Y*13\\,255)':cb=90:cr=170[still];            testsrc=s=64x64:r=25:d=4[mover];            [bg][still]overlay=x=520:y=40:shortest=1[a];[a][mover]overlay=x='40+t*100':y=220:shortest=1,format=yuv420p[v]
+            """,
+        "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16",
+    ])
+
     /// The block's centre in frame `number`, in master pixels.
     static func subject(_ number: Int) -> (x: Double, y: Double) {
         number < cutFrame ? (40 + 150 * Double(number) / fps + 32, 148 + 32) : (100 + 32, 200 + 32)
@@ -57,6 +66,15 @@ struct SmartCropTranscodeTests {
                                        profile: try ProfileParser.parse(SmartCropMasters.profile, source: "test"),
                                        outputDirectory: folder.appendingPathComponent("out"))
         return (request.outputDirectory, try Transcoder().run(request))
+    }
+
+    /// Transcodes `recipe` with the crop profile into a fresh folder.
+    func transcode(_ recipe: TestMasters.Recipe, into folder: URL) throws -> URL {
+        let request = TranscodeRequest(masterPath: try TestMasters.path(recipe),
+                                       profile: try ProfileParser.parse(SmartCropMasters.profile, source: "test"),
+                                       outputDirectory: folder.appendingPathComponent("out"))
+        _ = try Transcoder().run(request)
+        return request.outputDirectory
     }
 
     func path(_ root: URL, _ crop: String) throws -> PathFile {
@@ -138,5 +156,46 @@ struct SmartCropTranscodeTests {
         var players = PlayerChecks(baseURL: server.url("crops/vertical"), masterDuration: 5, videoFrameRate: SmartCropMasters.fps)
         try players.run()
         #expect(players.problems.isEmpty, "\(players.problems)")
+    }
+
+    @Test("with two subjects, the window follows the one that moves")
+    func followsTheMover() throws {
+        let folder = try makeTemporaryDirectory("smartcrop-two")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try path(try transcode(SmartCropMasters.twoSubjects, into: folder), "vertical")
+        #expect(file.shotStarts == [0])
+        let inside = file.windows.enumerated().filter { number, window in
+            let x = 40 + 100 * Double(number) / SmartCropMasters.fps + 32
+            return Double(window[0]) <= x && x <= Double(window[0] + window[2])
+        }.count
+        #expect(Double(inside) >= 0.98 * Double(file.windows.count), "mover inside in \(inside) of \(file.windows.count) frames")
+    }
+
+    @Test("a rotated master is cropped upright: the rung matches ffmpeg's own upright picture cut at the window")
+    func rotatedMaster() throws {
+        let folder = try makeTemporaryDirectory("smartcrop-rotated")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = try transcode(TestMasters.rotated, into: folder)
+        let file = try path(root, "square")
+        #expect(file.sourceWidth == 360 && file.sourceHeight == 640)
+        let window = file.windows[40]
+        #expect(window[2] == 360 && window[3] == 360)
+        let scratch = try makeTemporaryDirectory("smartcrop-rotated-frames")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // ffmpeg applies the display matrix itself, so its picture is the upright one the window refers to.
+        func grey(_ input: String, filter: String) throws -> [UInt8] {
+            let out = scratch.appendingPathComponent("\(UUID().uuidString).gray")
+            let result = try ToolRunner.run("ffmpeg", ["-v", "error", "-nostdin", "-i", input, "-vf", "select=eq(n\\,40),\(filter)scale=120:120,format=gray",
+                                                       "-frames:v", "1", "-f", "rawvideo", "-y", out.path])
+            #expect(result.succeeded, "\(result.stderr)")
+            return [UInt8](try Data(contentsOf: out))
+        }
+        let decoded = try grey(root.appendingPathComponent("crops/square/video/240p/index.m3u8").path, filter: "")
+        let master = try TestMasters.path(TestMasters.rotated)
+        let reference = try grey(master, filter: "crop=\(window[2]):\(window[3]):\(window[0]):\(window[1]),")
+        let otherEnd = try grey(master, filter: "crop=360:360:0:\(window[1] > 140 ? 0 : 280),")
+        let near = zip(decoded, reference).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) } / max(decoded.count, 1)
+        let far = zip(decoded, otherEnd).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) } / max(decoded.count, 1)
+        #expect(decoded.count == 120 * 120 && near < 8 && far > 2 * near, "difference \(near) at the window, \(far) elsewhere")
     }
 }
