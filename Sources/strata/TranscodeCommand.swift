@@ -119,6 +119,10 @@ struct TranscodeCommand: ParsableCommand {
             print("wrote \(report.output) (\(String(format: "%.1f", report.duration)) s) in \(String(format: "%.1f", report.wallSeconds)) s: \(rungs.joined(separator: ", "))")
             print("  HLS:  \(report.output)/master.m3u8")
             print("  DASH: \(report.output)/manifest.mpd")
+            for crop in report.crops ?? [] {
+                let rungs = crop.renditions.map { "\($0.name) \($0.width)x\($0.height)" }.joined(separator: ", ")
+                print("  crop \(crop.name) (\(crop.aspect)): \(report.output)/\(crop.hls), \(crop.dash); \(rungs)")
+            }
         }
     }
 }
