@@ -121,7 +121,7 @@ struct TranscodeCommand: ParsableCommand {
             print("  DASH: \(report.output)/manifest.mpd")
             for crop in report.crops ?? [] {
                 let rungs = crop.renditions.map { "\($0.name) \($0.width)x\($0.height)" }.joined(separator: ", ")
-                print("  crop \(crop.name) (\(crop.aspect)): \(report.output)/\(crop.hls), \(crop.dash); \(rungs)")
+                print("  crop \(crop.name) (\(crop.aspect)): \(report.output)/\(crop.hls), \(report.output)/\(crop.dash); \(rungs)")
             }
         }
     }

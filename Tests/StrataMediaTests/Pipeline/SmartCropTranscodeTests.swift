@@ -24,12 +24,13 @@ enum SmartCropMasters {
     ])
 
     /// Two subjects, one moving: a still textured block at (520, 40) and a `testsrc` block sliding right at
-    /// 100 px/s along y = 220, over the same busy static texture, 4 s.
+    /// 100 px/s along y = 220, over the same busy static texture, 4 s. With B-frames, so the analysis's preview
+    /// decode (reference pictures only) sees every other picture.
     static let twoSubjects = TestMasters.Recipe(name: "smartcrop-two", arguments: [
         "-filter_complex", """
             nullsrc=s=640x360:r=25:d=4,geq=lum='128+60*sin(X/7)*sin(Y/5)':cb=128:cr=128[bg];            nullsrc=s=64x64:r=25:d=4,geq=lum='mod(X*7+Y*13\\,255)':cb=90:cr=170[still];            testsrc=s=64x64:r=25:d=4[mover];            [bg][still]overlay=x=520:y=40:shortest=1[a];[a][mover]overlay=x='40+t*100':y=220:shortest=1,format=yuv420p[v]
             """,
-        "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16",
+        "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-b-pyramid", "none", "-crf", "16",
     ])
 
     /// The block's centre in frame `number`, in master pixels.

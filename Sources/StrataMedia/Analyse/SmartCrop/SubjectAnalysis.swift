@@ -23,7 +23,9 @@ enum SubjectAnalysis {
         let picture = try RenditionPicture(width: analysisWidth, height: height, rotation: plan.rotation, filter: .bilinear)
         var measure = SaliencyMeasure()
         var saliency: [FrameSaliency] = []
-        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, logger: logger) { item in
+        // A preview decode (reference pictures only) halves the cost on masters with B-frames; motion is then
+        // seen between reference pictures, and a repeated picture's missing motion is held by `SubjectTrack`.
+        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, logger: logger, preview: true) { item in
             let small = try picture.make(from: item.frame)
             let luma = LumaPicture(width: small.width, height: small.height, samples: Array(small.plane(0).joined()))
             let measured = measure.measure(luma)
