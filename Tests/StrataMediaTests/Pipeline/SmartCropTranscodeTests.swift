@@ -199,4 +199,24 @@ struct SmartCropTranscodeTests {
         let far = zip(decoded, otherEnd).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) } / max(decoded.count, 1)
         #expect(decoded.count == 120 * 120 && near < 8 && far > 2 * near, "difference \(near) at the window, \(far) elsewhere")
     }
+
+    @Test("captions added later reach the crop presentations too, by reference")
+    func captionsAddedLater() throws {
+        let (root, _) = try Self.package.get()
+        let folder = try makeTemporaryDirectory("smartcrop-repackage")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let captions = folder.appendingPathComponent("es.srt")
+        try "1\n00:00:01,000 --> 00:00:02,000\n¡Hola!\n".write(to: captions, atomically: true, encoding: .utf8)
+        let updated = folder.appendingPathComponent("v2")
+        let facts = try Repackager().run(RepackageRequest(
+            package: root, outputDirectory: updated, audio: AudioSpec(), sidecarAudio: [],
+            sidecarCaptions: [try SidecarCaptions(path: captions.path, language: "es")]))
+        #expect(facts.crops?.map(\.name) == ["vertical", "square"])
+        let master = try String(contentsOf: updated.appendingPathComponent("crops/vertical/master.m3u8"), encoding: .utf8)
+        #expect(master.contains("TYPE=SUBTITLES") && master.contains("URI=\"../../\(facts.subtitles[0].directory)/index.m3u8\""), "\(master)")
+        let mpd = try String(contentsOf: updated.appendingPathComponent("crops/vertical/manifest.mpd"), encoding: .utf8)
+        #expect(mpd.contains("media=\"../../\(facts.subtitles[0].directory)/seg-$Number$.vtt\""), "\(mpd)")
+        let played = try Players.ffmpegDecode(updated.appendingPathComponent("crops/vertical/master.m3u8").path)
+        #expect(played.status == 0, "\(played.stderr)")
+    }
 }
