@@ -29,7 +29,8 @@ public struct PlannedCrop: Sendable, Hashable {
         let masterAspect = Double(displayWidth) / Double(displayHeight)
         renditions = heights.compactMap { height in
             guard let base = ladder.min(by: { abs($0.height - height) < abs($1.height - height) }) else { return nil }
-            let size = LadderPlan.evenSize(width: Double(height) * spec.aspectRatio, height: Double(height))
+            // The window's own shape (its even size is a hair off the exact aspect), so no rung is stretched.
+            let size = LadderPlan.evenSize(width: Double(height) * Double(window.width) / Double(window.height), height: Double(height))
             // The base rung's pixels at this height on the master's own shape, against the crop's.
             let areaRatio = Double(size.width * size.height) / (Double(height) * masterAspect * Double(height))
             let heightRatio = Double(height * height) / Double(base.height * base.height)

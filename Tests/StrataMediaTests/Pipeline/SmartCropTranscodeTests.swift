@@ -140,7 +140,7 @@ struct SmartCropTranscodeTests {
         let facts = try JSONDecoder().decode(PackageFacts.self, from: Data(contentsOf: root.appendingPathComponent("package.json")))
         let crops = try #require(facts.crops)
         #expect(crops.map(\.name) == ["vertical", "square"])
-        #expect(crops[0].video.map { "\($0.width)x\($0.height)" } == ["202x360", "136x240"])
+        #expect(crops[0].video.map { "\($0.width)x\($0.height)" } == ["202x360", "134x240"])
         #expect(report.crops?.map(\.hls) == ["crops/vertical/master.m3u8", "crops/square/master.m3u8"])
         let mainStarts = facts.video[0].timeline.segments.map(\.start)
         for crop in crops {
