@@ -25,6 +25,9 @@ public struct TranscodeRequest: Sendable {
     /// Makes the first segment a single GOP (the rest of the first full segment follows), so a player
     /// can start sooner; every track and rung keeps the same boundaries. Progressive output implies it.
     public var fastStart = false
+    /// Camera paths to use instead of the analysed ones, by crop name: a `path.json` as Strata writes it,
+    /// perhaps edited (same window size, inside the picture).
+    public var cropPaths: [String: URL] = [:]
 
     public init(masterPath: String, profile: EncodingProfile, outputDirectory: URL, overwrite: Bool = false,
                 tuning: PipelineTuning = PipelineTuning(), sidecarAudio: [SidecarAudio] = [],

@@ -18,18 +18,29 @@ extension Transcoder {
             logger.info("skipping crop rungs larger than the crop window", metadata: [
                 "crop": "\(crop.spec.name)", "heights": "\(crop.droppedHeights.map(String.init).joined(separator: ","))"])
         }
-        let analysis: SubjectAnalysis.Result
-        do {
-            analysis = try SubjectAnalysis.run(masterPath: request.masterPath, plan: plan, logger: logger)
-        } catch {
-            throw TranscodeError(describing: error)
+        for name in request.cropPaths.keys where !crops.contains(where: { $0.spec.name == name }) {
+            throw TranscodeError(.invalidSidecar, "the profile has no crop named '\(name)' (it has: \(crops.map(\.spec.name).joined(separator: ", ")))")
+        }
+        var given: [String: CameraPath] = [:]
+        for crop in crops {
+            if let url = request.cropPaths[crop.spec.name] {
+                given[crop.spec.name] = try CropPathFile.read(url, for: crop, sourceWidth: plan.displayWidth, sourceHeight: plan.displayHeight)
+            }
+        }
+        var analysis: SubjectAnalysis.Result?
+        if crops.contains(where: { given[$0.spec.name] == nil }) {
+            do {
+                analysis = try SubjectAnalysis.run(masterPath: request.masterPath, plan: plan, logger: logger)
+            } catch {
+                throw TranscodeError(describing: error)
+            }
         }
         let jobs = crops.map { crop in
-            CropJob(plan: crop, path: CameraPath(
-                saliency: analysis.saliency, sourceWidth: plan.displayWidth, sourceHeight: plan.displayHeight,
+            CropJob(plan: crop, path: given[crop.spec.name] ?? CameraPath(
+                saliency: analysis!.saliency, sourceWidth: plan.displayWidth, sourceHeight: plan.displayHeight,
                 width: crop.windowWidth, height: crop.windowHeight, frameRate: plan.frameRate.doubleValue))
         }
-        return (jobs, analysis.seconds)
+        return (jobs, analysis?.seconds)
     }
 
     /// Adds one encoding stage per crop rung, fed from the same decoded pictures as the ladder and cutting each
@@ -102,6 +113,29 @@ struct CropPathFile: Codable {
     var shotStarts: [Int]
     /// Frame `i`'s window as `[x, y, width, height]`.
     var windows: [[Int]]
+
+    /// An operator's path for `crop` (an edited `path.json`), checked window by window: the crop's window size,
+    /// inside the picture; odd positions are moved down to even ones, as 4:2:0 needs.
+    static func read(_ url: URL, for crop: PlannedCrop, sourceWidth: Int, sourceHeight: Int) throws(TranscodeError) -> CameraPath {
+        let label = "--crop-path \(crop.spec.name)=\(url.path)"
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw TranscodeError(.invalidSidecar, "\(label): cannot read the file") }
+        let file: CropPathFile
+        do {
+            file = try JSONDecoder().decode(CropPathFile.self, from: data)
+        } catch {
+            throw TranscodeError(.invalidSidecar, "\(label): not a crop path (JSON with shotStarts and windows, as path.json): \(error)")
+        }
+        guard !file.windows.isEmpty else { throw TranscodeError(.invalidSidecar, "\(label): no windows") }
+        var windows: [CropWindow] = []
+        for (number, values) in file.windows.enumerated() {
+            guard values.count == 4, values[2] == crop.windowWidth, values[3] == crop.windowHeight, values[0] >= 0, values[1] >= 0,
+                  values[0] + values[2] <= sourceWidth, values[1] + values[3] <= sourceHeight else {
+                throw TranscodeError(.invalidSidecar, "\(label): window \(number) \(values) is not a \(crop.windowWidth)x\(crop.windowHeight) window inside the \(sourceWidth)x\(sourceHeight) picture")
+            }
+            windows.append(CropWindow(x: values[0] & ~1, y: values[1] & ~1, width: values[2], height: values[3]))
+        }
+        return CameraPath(windows: windows, shotStarts: file.shotStarts)
+    }
 
     init(crop: PlannedCrop, path: CameraPath, frameRate: FrameRate, sourceWidth: Int, sourceHeight: Int) {
         name = crop.spec.name

@@ -219,4 +219,39 @@ struct SmartCropTranscodeTests {
         let played = try Players.ffmpegDecode(updated.appendingPathComponent("crops/vertical/master.m3u8").path)
         #expect(played.status == 0, "\(played.stderr)")
     }
+
+    @Test("an operator's edited path.json replaces the analysed path; a bad one or an unknown crop name is refused before any work")
+    func operatorPath() throws {
+        let (root, _) = try Self.package.get()
+        let folder = try makeTemporaryDirectory("smartcrop-override")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("crops/vertical/path.json"))) as! [String: Any]
+        let count = (json["windows"] as! [[Int]]).count
+        json["windows"] = Array(repeating: [300, 0, 202, 360], count: count)
+        let edited = folder.appendingPathComponent("edited.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: edited)
+
+        var request = TranscodeRequest(masterPath: try TestMasters.path(SmartCropMasters.slidingBlock),
+                                       profile: try ProfileParser.parse(SmartCropMasters.profile, source: "test"),
+                                       outputDirectory: folder.appendingPathComponent("out"))
+        request.cropPaths = ["vertical": edited]
+        _ = try Transcoder().run(request)
+        let used = try path(request.outputDirectory, "vertical")
+        #expect(used.windows.count == count && used.windows.allSatisfy { $0 == [300, 0, 202, 360] })
+        #expect(try path(request.outputDirectory, "square").windows != [], "the other crop is still analysed")
+
+        json["windows"] = [[300, 0, 202, 360], [300, 0, 200, 360]]
+        let bad = folder.appendingPathComponent("bad.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: bad)
+        for (paths, message) in [(["vertical": bad], "window 1 [300, 0, 200, 360] is not a 202x360 window"),
+                                 (["../vertical": edited], "the profile has no crop named '../vertical'")] {
+            var refused = request
+            refused.outputDirectory = folder.appendingPathComponent("refused")
+            refused.cropPaths = paths
+            #expect { try Transcoder().run(refused) } throws: { error in
+                (error as? TranscodeError)?.code == .invalidSidecar && (error as? TranscodeError)?.message.contains(message) == true
+            }
+            #expect(!FileManager.default.fileExists(atPath: refused.outputDirectory.path))
+        }
+    }
 }

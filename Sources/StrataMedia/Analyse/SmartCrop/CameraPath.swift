@@ -44,6 +44,12 @@ struct CameraPath: Sendable, Hashable {
         return (sourceWidth & ~1, min(sourceHeight, Int(Double(sourceWidth) / aspect)) & ~1)
     }
 
+    /// A path given window by window (an operator's, read from a file).
+    init(windows: [CropWindow], shotStarts: [Int]) {
+        self.windows = windows
+        self.shotStarts = shotStarts
+    }
+
     /// Plans the path of a `width`×`height` window over a master with the given per-frame saliency.
     init(saliency: [FrameSaliency], sourceWidth: Int, sourceHeight: Int, width: Int, height: Int,
          frameRate: Double, motion: CameraMotion = CameraMotion()) {
