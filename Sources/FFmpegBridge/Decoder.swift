@@ -11,11 +11,17 @@ public final class Decoder {
     /// - Parameters:
     ///   - threads: decoder threads; 0 lets FFmpeg pick one per core.
     ///   - maxPixels: the largest picture the decoder may allocate (FFmpeg's `max_pixels`), for hostile input.
-    public init(parameters source: CodecParameters, threads: Int = 0, maxPixels: Int? = nil) throws(FFmpegError) {
+    ///   - preview: skip what a rough look does not need: pictures no other picture refers to (often every
+    ///     other one, the non-reference B-frames) and the deblocking filter. For analysis passes, never for encoding.
+    public init(parameters source: CodecParameters, threads: Int = 0, maxPixels: Int? = nil, preview: Bool = false) throws(FFmpegError) {
         context = try source.openDecoder { context in
             context.pointee.thread_count = Int32(threads)
             context.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
             if let maxPixels { context.pointee.max_pixels = Int64(maxPixels) }
+            if preview {
+                context.pointee.skip_frame = AVDISCARD_NONREF
+                context.pointee.skip_loop_filter = AVDISCARD_ALL
+            }
         }
         timeBase = source.timeBase
     }

@@ -18,10 +18,13 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
     public var thumbnails: ThumbnailSpec?
     /// Per-title mode (`rate_control: per_title`): the quality to reach; nil for the fixed ladder.
     public var perTitle: PerTitleTarget?
+    /// Presentations at other aspect ratios whose window follows the subject; nil or empty for none.
+    public var crops: [CropSpec]?
 
     public init(name: String, description: String? = nil, segmentSeconds: Double = 6, gopSeconds: Double = 2,
                 maxFrameRate: Double = 60, scaling: ScalingAlgorithm = .bicubic, renditions: [RenditionSpec],
-                audio: AudioSpec = AudioSpec(), thumbnails: ThumbnailSpec = ThumbnailSpec(), perTitle: PerTitleTarget? = nil) {
+                audio: AudioSpec = AudioSpec(), thumbnails: ThumbnailSpec = ThumbnailSpec(), perTitle: PerTitleTarget? = nil,
+                crops: [CropSpec]? = nil) {
         self.name = name
         self.description = description
         self.segmentSeconds = segmentSeconds
@@ -32,6 +35,7 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
         self.audio = audio
         self.thumbnails = thumbnails
         self.perTitle = perTitle
+        self.crops = crops
     }
 
     /// Keyframes per segment.

@@ -58,6 +58,11 @@ struct TranscodeCommand: ParsableCommand {
         valueName: "stream=role"))
     var audioRole: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Use this camera path for a smart crop instead of analysing the master: NAME=FILE, FILE a path.json as Strata writes it, perhaps edited (repeatable).",
+        valueName: "name=file"))
+    var cropPath: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("libx264 threads per H.264 rendition (0: libx264 decides; default: the cores shared between renditions, at least 2). x265 and SVT-AV1 size their own thread pools.", valueName: "n"))
     var encoderThreads: Int?
 
@@ -92,6 +97,13 @@ struct TranscodeCommand: ParsableCommand {
             for text in sidecarAudio { request.sidecarAudio.append(try TrackOption.audio(text)) }
             for text in sidecarCaptions { request.sidecarCaptions.append(try TrackOption.captions(text)) }
             request.audioRoles = try TrackOption.roles(audioRole)
+            for text in cropPath {
+                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw TranscodeError(.invalidSidecar, "--crop-path \(text): expected NAME=FILE, e.g. vertical=path.json")
+                }
+                request.cropPaths[parts[0]] = URL(fileURLWithPath: parts[1])
+            }
         } catch {
             throw fail(error.message, status: 64)
         }
@@ -119,6 +131,10 @@ struct TranscodeCommand: ParsableCommand {
             print("wrote \(report.output) (\(String(format: "%.1f", report.duration)) s) in \(String(format: "%.1f", report.wallSeconds)) s: \(rungs.joined(separator: ", "))")
             print("  HLS:  \(report.output)/master.m3u8")
             print("  DASH: \(report.output)/manifest.mpd")
+            for crop in report.crops ?? [] {
+                let rungs = crop.renditions.map { "\($0.name) \($0.width)x\($0.height)" }.joined(separator: ", ")
+                print("  crop \(crop.name) (\(crop.aspect)): \(report.output)/\(crop.hls), \(report.output)/\(crop.dash); \(rungs)")
+            }
         }
     }
 }

@@ -13,6 +13,8 @@ public struct PackageFacts: Sendable, Hashable, Codable {
     public var perTitle: PerTitleFacts?
     /// An HDR master's range and how it was converted; absent for SDR masters.
     public var dynamicRange: DynamicRangeFacts?
+    /// Smart-crop presentations (`crops/<name>/`), when the profile asked for them.
+    public var crops: [CropFacts]?
 
     public init(video: [VideoTrackFacts], audio: [AudioTrackFacts], subtitles: [SubtitleTrackFacts] = [], targetSegmentSeconds: Double,
                 thumbnails: ThumbnailFacts? = nil) {

@@ -6,7 +6,9 @@ import Logging
 /// (per-title analysis, quality measurement): the same `SourceStage` on its own thread, feeding one queue.
 enum MasterFrameReader {
     /// Calls `body` with every constant-rate picture of the master, in order.
-    static func forEach(masterPath: String, frameRate: Rational, logger: Logger, queueCapacity: Int = 4,
+    /// - Parameter preview: decode only reference pictures, without deblocking (`Decoder`'s `preview`); the
+    ///   skipped pictures come as repeats of the one before, so frame numbers stay those of the transcode.
+    static func forEach(masterPath: String, frameRate: Rational, logger: Logger, queueCapacity: Int = 4, preview: Bool = false,
                         _ body: (DecodedVideoFrame) throws -> Void) throws {
         let (file, master) = try MasterProbe.open(path: masterPath)
         guard let video = master.mainVideo else {
@@ -18,7 +20,7 @@ enum MasterFrameReader {
         let source = try SourceStage(
             file: file, videoStream: video, decoderThreads: 0, renditionQueues: [queue], audioQueues: [:], captions: [:],
             frameRate: frameRate, origin: video.startTime ?? 0, expectedDuration: video.duration ?? master.duration,
-            control: control, logger: logger)
+            control: control, logger: logger, previewDecode: preview)
         let thread = StageThread(name: "strata.master-reader") {
             do { _ = try source.run() } catch { control.stop(TranscodeError(describing: error)) }
         }

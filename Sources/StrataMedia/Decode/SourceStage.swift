@@ -30,12 +30,12 @@ final class SourceStage {
 
     init(file: InputFile, videoStream: StreamDescription, decoderThreads: Int, renditionQueues: [BoundedQueue<DecodedVideoFrame>],
          audioQueues: [Int: BoundedQueue<Packet>], captions: [Int: CaptionCollector], frameRate: Rational, origin: Double,
-         expectedDuration: Double?, control: PipelineControl, logger: Logger) throws {
+         expectedDuration: Double?, control: PipelineControl, logger: Logger, previewDecode: Bool = false) throws {
         self.file = file
         self.control = control
         self.videoStream = videoStream
         do {
-            decoder = try Decoder(parameters: try file.codecParameters(stream: videoStream.index), threads: decoderThreads)
+            decoder = try Decoder(parameters: try file.codecParameters(stream: videoStream.index), threads: decoderThreads, preview: previewDecode)
         } catch {
             throw TranscodeError(.unsupported, "cannot decode the master's \(videoStream.codec) video: \(error.message)")
         }

@@ -15,10 +15,26 @@ enum ManifestWriter {
         }
         try write(DASHManifest(facts: facts, growing: growing).render(), to: root.appendingPathComponent(DASHManifest.path))
         if growing == nil {
+            for crop in facts.crops ?? [] {
+                try writeCrop(crop, of: facts, to: root)
+            }
             try writeJSON(facts, to: root.appendingPathComponent(factsFile))
         }
         // The master playlist last: it is what makes the package playable.
         try write(hls.master.render(), to: root.appendingPathComponent(HLSPresentation.masterPath))
+    }
+
+    /// Writes a smart-crop presentation's HLS playlists and MPD in its folder. The shared audio and caption
+    /// playlists (reached as `../../audio/…`) are the package's own and are not written again.
+    private static func writeCrop(_ crop: CropFacts, of facts: PackageFacts, to root: URL) throws {
+        let folder = root.appendingPathComponent(crop.directory)
+        let presentation = facts.presentation(of: crop)
+        let hls = HLSPresentation(facts: presentation)
+        for (path, playlist) in hls.mediaPlaylists.sorted(by: { $0.key < $1.key }) where !path.hasPrefix("../") {
+            try write(playlist.render(), to: folder.appendingPathComponent(path))
+        }
+        try write(DASHManifest(facts: presentation).render(), to: folder.appendingPathComponent(DASHManifest.path))
+        try write(hls.master.render(), to: folder.appendingPathComponent(HLSPresentation.masterPath))
     }
 
     /// Reads the facts of a finished package.

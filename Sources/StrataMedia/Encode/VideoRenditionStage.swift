@@ -15,10 +15,13 @@ final class VideoRenditionStage {
     private let relativeDirectory: String
     private var writer: CMAFTrackWriter?
     private let listener: (any PackageListener)?
+    /// For a smart-crop rung: the camera path whose window is cut from each frame, and how to map it.
+    private let crop: (path: CameraPath, geometry: DisplayGeometry)?
 
     init(index: Int, rendition: PlannedRendition, input: BoundedQueue<DecodedVideoFrame>, encoder: Encoder,
          rotation: QuarterTurn, scaling: ScalingFilter, schedule: KeyframeSchedule, frameRate: Rational,
-         directory: URL, relativeDirectory: String, listener: (any PackageListener)? = nil) throws {
+         directory: URL, relativeDirectory: String, listener: (any PackageListener)? = nil,
+         crop: (path: CameraPath, geometry: DisplayGeometry)? = nil) throws {
         self.index = index
         self.listener = listener
         self.rendition = rendition
@@ -28,6 +31,7 @@ final class VideoRenditionStage {
         self.frameRate = frameRate
         self.directory = directory
         self.relativeDirectory = relativeDirectory
+        self.crop = crop
         picture = try RenditionPicture(width: rendition.width, height: rendition.height, rotation: rotation, filter: scaling)
     }
 
@@ -40,7 +44,11 @@ final class VideoRenditionStage {
         listener?.trackOpened(.video(try facts(timeline: writer.emptyTimeline(presentationTimeOffset: presentationOffset), iFrames: []), index: index))
         var frames: Int64 = 0
         while let item = input.pop() {
-            let output = try picture.make(from: item.frame)
+            let output = try crop.map { crop in
+                // The analysis decoded the same frames; a frame past its end keeps the last window.
+                try picture.make(from: item.frame, window: crop.path.windows[min(item.number, crop.path.windows.count - 1)],
+                                 geometry: crop.geometry)
+            } ?? picture.make(from: item.frame)
             output.pts = Int64(item.number)
             output.forcesKeyframe = schedule.isKeyframe(item.number)
             try encoder.encode(output, write)

@@ -55,6 +55,14 @@ final class TranscodePipeline {
         }
     }
 
+    /// A smart-crop rung: encoded like a ladder rung, its facts kept apart under its crop.
+    func addCropVideo(_ stage: sending VideoRenditionStage, reorderDelay: Int, crop: Int, rung: Int) {
+        reorderDelays.append(reorderDelay)
+        spawn("strata.crop.\(crop).\(rung)") { [control, results] offsetFrames in
+            results.add(crop: try stage.run(presentationOffset: offsetFrames, control: control), crop: crop, rung: rung)
+        }
+    }
+
     /// - Parameter primingSeconds: the encoder's priming (samples before the first real one), in seconds.
     func addAudio(_ stage: sending AudioTrackStage, primingSeconds: Double, sampleRate: Int, index: Int) {
         audioPriming.append(primingSeconds)
@@ -130,15 +138,19 @@ final class StageResults: Sendable {
     private let audio = Mutex<[Int: AudioTrackFacts]>([:])
     private let captions = Mutex<[Int: [Cue]]>([:])
     private let stills = Mutex<ThumbnailFacts?>(nil)
+    private let crops = Mutex<[Int: [Int: VideoTrackFacts]]>([:])
 
     func add(video facts: VideoTrackFacts, at index: Int) { video.withLock { $0[index] = facts } }
     func add(audio facts: AudioTrackFacts, at index: Int) { audio.withLock { $0[index] = facts } }
     func add(captions cues: [Int: [Cue]]) { captions.withLock { $0 = cues } }
     func add(thumbnails facts: ThumbnailFacts) { stills.withLock { $0 = facts } }
+    func add(crop facts: VideoTrackFacts, crop: Int, rung: Int) { crops.withLock { $0[crop, default: [:]][rung] = facts } }
 
     var videoTracks: [VideoTrackFacts] { video.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
     var audioTracks: [AudioTrackFacts] { audio.withLock { $0.sorted { $0.key < $1.key }.map(\.value) } }
     /// Cues of the master's subtitle streams, by stream index.
     var masterCaptions: [Int: [Cue]] { captions.withLock { $0 } }
     var thumbnails: ThumbnailFacts? { stills.withLock { $0 } }
+    /// The rungs of crop `crop`, in plan order.
+    func cropTracks(_ crop: Int) -> [VideoTrackFacts] { crops.withLock { ($0[crop] ?? [:]).sorted { $0.key < $1.key }.map(\.value) } }
 }

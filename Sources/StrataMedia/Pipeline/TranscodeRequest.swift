@@ -25,6 +25,9 @@ public struct TranscodeRequest: Sendable {
     /// Makes the first segment a single GOP (the rest of the first full segment follows), so a player
     /// can start sooner; every track and rung keeps the same boundaries. Progressive output implies it.
     public var fastStart = false
+    /// Camera paths to use instead of the analysed ones, by crop name: a `path.json` as Strata writes it,
+    /// perhaps edited (same window size, inside the picture).
+    public var cropPaths: [String: URL] = [:]
 
     public init(masterPath: String, profile: EncodingProfile, outputDirectory: URL, overwrite: Bool = false,
                 tuning: PipelineTuning = PipelineTuning(), sidecarAudio: [SidecarAudio] = [],
@@ -152,6 +155,21 @@ public struct TranscodeReport: Sendable, Codable {
     public var wallSeconds: Double
     /// Poster and storyboard files, when the profile made them.
     public var thumbnails: ThumbnailFacts?
+    /// Smart-crop presentations, when the profile asked for them.
+    public var crops: [Crop]? = nil
+    /// Seconds the smart-crop analysis pass took (part of `wallSeconds`).
+    public var cropAnalysisSeconds: Double? = nil
+
+    /// A smart-crop presentation: where its manifests and camera path are, and its rungs.
+    public struct Crop: Sendable, Codable {
+        public var name: String
+        public var aspect: String
+        /// Paths relative to the package root.
+        public var hls: String
+        public var dash: String
+        public var path: String
+        public var renditions: [Rendition]
+    }
 }
 
 extension TranscodeReport {
@@ -159,11 +177,7 @@ extension TranscodeReport {
         self.init(
             output: request.outputDirectory.path, profile: request.profile.name, master: request.masterPath,
             duration: facts.durationSeconds,
-            renditions: facts.video.map {
-                Rendition(name: $0.id, width: $0.width, height: $0.height, codecs: $0.codecs, frameRate: $0.frameRate.decimal,
-                          peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count,
-                          quality: $0.quality, rateControl: $0.rateControl)
-            },
+            renditions: facts.video.map(Rendition.init),
             audio: facts.audio.map {
                 Audio(id: $0.id, language: $0.language, name: $0.name, role: $0.role.rawValue, codecs: $0.codecs, channels: $0.channels,
                       peakBitRate: $0.timeline.peakBitRate, averageBitRate: $0.timeline.averageBitRate, segments: $0.timeline.segments.count)
@@ -173,5 +187,16 @@ extension TranscodeReport {
             },
             droppedRenditions: plan.droppedRenditions, sourceSizeRendition: plan.sourceSizeRendition, perTitle: facts.perTitle,
             dynamicRange: facts.dynamicRange, wallSeconds: wallSeconds, thumbnails: facts.thumbnails)
+        crops = facts.crops?.map {
+            Crop(name: $0.name, aspect: $0.aspect, hls: $0.hlsPath, dash: $0.dashPath, path: $0.pathFile, renditions: $0.video.map(Rendition.init))
+        }
+    }
+}
+
+extension TranscodeReport.Rendition {
+    init(_ video: VideoTrackFacts) {
+        self.init(name: video.id, width: video.width, height: video.height, codecs: video.codecs, frameRate: video.frameRate.decimal,
+                  peakBitRate: video.timeline.peakBitRate, averageBitRate: video.timeline.averageBitRate,
+                  segments: video.timeline.segments.count, quality: video.quality, rateControl: video.rateControl)
     }
 }

@@ -55,6 +55,7 @@ public struct Transcoder: Sendable {
         let captions = TrackPlanner.captions(master: master, sidecars: sidecarCues, logger: logger)
 
         plan = try perTitlePlan(plan, request: request, masterSeconds: video.duration ?? master.duration ?? 0)
+        let crops = try smartCrops(request, plan: plan)
 
         let origin = video.startTime ?? 0
         let masterCues: [Int: [Cue]]
@@ -88,12 +89,14 @@ public struct Transcoder: Sendable {
         }
         let facts: PackageFacts
         do {
-            let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio,
+            let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio, crops: crops.jobs,
                                         request: request, root: root, listener: listener, cancellation: cancellation)
             let results = try pipeline.run(totalSeconds: video.duration ?? master.duration ?? 0, startedAt: startedAt, progress: progress)
             var measured = try packageFacts(results: results, captions: captions, masterCues: masterCues, profile: request.profile, root: root)
             measured.dynamicRange = range.facts
-            facts = try withQualityAndRates(measured, plan: plan, request: request, root: root)
+            measured = try withQualityAndRates(measured, plan: plan, request: request, root: root)
+            measured.crops = try cropFacts(crops.jobs, results: results, plan: plan, root: root)
+            facts = measured
             try ManifestWriter.write(facts, to: root)
             if case .progressive(resume: false) = request.output {
                 try? FileManager.default.removeItem(at: root.appendingPathComponent(ProgressivePackage.journalFile))
@@ -104,21 +107,23 @@ public struct Transcoder: Sendable {
             staging?.discard()
             throw Transcoder.describe(error)
         }
-        return TranscodeReport(facts: facts, plan: plan, request: request, wallSeconds: Date().timeIntervalSince(startedAt))
+        var report = TranscodeReport(facts: facts, plan: plan, request: request, wallSeconds: Date().timeIntervalSince(startedAt))
+        report.cropAnalysisSeconds = crops.analysisSeconds
+        return report
     }
 
     // MARK: - Assembly
 
     /// Creates every stage on its thread: renditions, audio tracks, sidecar readers, then the source.
     private func assemble(file: sending InputFile, master: MasterDescription, video: StreamDescription, plan: LadderPlan,
-                          audio: [PlannedAudioTrack], request: TranscodeRequest, root: URL, listener: (any PackageListener)?,
+                          audio: [PlannedAudioTrack], crops: [CropJob], request: TranscodeRequest, root: URL, listener: (any PackageListener)?,
                           cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
         let profile = request.profile
         let tuning = request.tuning
         var schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment,
                                         wholeFrameGOPs: plan.renditions.contains { $0.spec.codec == .av1 })
         schedule.fastStart = request.fastStart || request.output != .atomic
-        let pipeline = TranscodePipeline(renditions: plan.renditions.count, frameRate: plan.frameRate,
+        let pipeline = TranscodePipeline(renditions: plan.renditions.count + crops.reduce(0) { $0 + $1.plan.renditions.count }, frameRate: plan.frameRate,
                                          cancellation: cancellation, logger: logger)
         pipeline.listener = listener
         let origin = video.startTime ?? 0
@@ -146,6 +151,9 @@ public struct Transcoder: Sendable {
                 listener: listener)
             pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
         }
+        renditionQueues += try addCropStages(crops, to: pipeline, plan: plan, root: root, settings: CropStageSettings(
+            schedule: schedule, color: video.colorTags, encoderThreads: encoderThreads, scaling: scaling,
+            queueCapacity: tuning.framesPerRenditionQueue))
         if let thumbnails = ThumbnailPlan(spec: profile.thumbnails ?? ThumbnailSpec(), ladder: plan, expectedDuration: video.duration ?? master.duration) {
             // Fed like one more rendition, from the same decoded pictures.
             let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)

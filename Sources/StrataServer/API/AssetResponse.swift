@@ -44,6 +44,15 @@ struct AssetResponse: Encodable {
         var storyboard: String?
     }
 
+    /// A smart-crop presentation (`crops/<name>/`): its own HLS and DASH entry points and its camera path.
+    struct Crop: Encodable {
+        var name: String
+        var aspect: String
+        var hls: String
+        var dash: String
+        var path: String
+    }
+
     var id: String
     var title: String?
     var profile: String
@@ -68,6 +77,8 @@ struct AssetResponse: Encodable {
     /// Where players find the package; they answer 404 until the asset is playable and published.
     var playback: Playback
     var thumbnails: Thumbnails?
+    /// Smart-crop presentations, when the profile asked for them.
+    var crops: [Crop]?
 
     init(_ asset: AssetRecord, sidecars: [SidecarRecord], baseURL: String) {
         let facts = asset.factsJSON.flatMap { try? JSONDecoder().decode(PackageFacts.self, from: Data($0.utf8)) }
@@ -97,6 +108,10 @@ struct AssetResponse: Encodable {
         captions = (facts?.subtitles.map { Track(id: $0.id, language: $0.language, kind: $0.kind.rawValue, name: $0.name, status: "ready") } ?? [])
             + waiting.filter { $0.kind == .captions }.map { Track(language: $0.language, kind: $0.variant, status: $0.state.rawValue, error: $0.errorMessage) }
         playback = Playback(hls: "\(baseURL)/stream/\(asset.id)/master.m3u8", dash: "\(baseURL)/stream/\(asset.id)/manifest.mpd")
+        let stream = "\(baseURL)/stream/\(asset.id)"
+        crops = facts?.crops.map { crops in
+            crops.map { Crop(name: $0.name, aspect: $0.aspect, hls: "\(stream)/\($0.hlsPath)", dash: "\(stream)/\($0.dashPath)", path: "\(stream)/\($0.pathFile)") }
+        }
         thumbnails = facts?.thumbnails.map {
             Thumbnails(poster: $0.poster.map { "\(baseURL)/stream/\(asset.id)/\($0.file)" },
                        storyboard: $0.storyboard.map { "\(baseURL)/stream/\(asset.id)/\($0.file)" })
