@@ -35,7 +35,7 @@ public enum StrataServer {
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestLogMiddleware(logger: logger))
         // Web players on other origins fetch manifests and segments; the API is usable from browsers too.
         router.add(middleware: CORSMiddleware(
             allowOrigin: .all,

@@ -34,6 +34,7 @@ extension CLISuite {
               - {height: 360, bitrate: 800k}
               - {height: 180, bitrate: 300k, codec: hevc, preset: ultrafast}
             audio: {bitrate: 64k}
+            crops: [{name: square, aspect: "1:1", heights: [180]}]
             """
 
         @Test("a PQ or HLG master: every rung is tagged BT.709, looks like the ffmpeg CLI's tone mapping, and says so",
@@ -69,6 +70,12 @@ extension CLISuite {
                 #expect(toneMapped > 0.95, "\(rung): SSIM against the CLI's tone mapping \(toneMapped)")
                 #expect(untouched < toneMapped - 0.05, "\(rung): SSIM against the washed-out picture \(untouched) vs \(toneMapped)")
             }
+
+            // A smart-crop rung is cut from the same tone-mapped pictures and tagged the same way.
+            let cropRung = try Self.joinedTrack(output.appendingPathComponent("crops/square/video/180p"), into: folder.appendingPathComponent("crop.mp4"))
+            let cropColor = try ToolRunner.require("ffprobe", ["-v", "error", "-show_entries", "stream=color_primaries,color_transfer,color_space",
+                                                               "-of", "csv=p=0", cropRung.path])
+            #expect(cropColor.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "bt709,bt709,bt709", "crop: \(cropColor.stdout)")
 
             // Thumbnails come from the tone-mapped pictures too: as saturated as the reference, not washed out.
             let referenceFrame = folder.appendingPathComponent("reference.png")

@@ -10,33 +10,50 @@ struct CropJob: Sendable {
 }
 
 extension Transcoder {
-    /// Plans the profile's crops and runs the analysis pass that gives their camera paths; none without crops.
-    func smartCrops(_ request: TranscodeRequest, plan: LadderPlan) throws(TranscodeError) -> (jobs: [CropJob], analysisSeconds: Double?) {
-        guard let specs = request.profile.crops, !specs.isEmpty else { return ([], nil) }
+    /// Plans the profile's crops and reads the operator's crop paths, before any work, so a bad crop name or path
+    /// file is refused at once; none without crops.
+    func plannedCrops(_ request: TranscodeRequest, plan: LadderPlan, masterSeconds: Double) throws(TranscodeError) -> PlannedCrops {
+        guard let specs = request.profile.crops, !specs.isEmpty else {
+            if let name = request.cropPaths.keys.sorted().first {
+                throw TranscodeError(.invalidSidecar, "the profile has no crops, so --crop-path \(name)=… has nothing to apply to")
+            }
+            return PlannedCrops(crops: [], given: [:])
+        }
         let crops = specs.map { PlannedCrop(spec: $0, profile: request.profile, displayWidth: plan.displayWidth, displayHeight: plan.displayHeight) }
         for crop in crops where !crop.droppedHeights.isEmpty {
             logger.info("skipping crop rungs larger than the crop window", metadata: [
                 "crop": "\(crop.spec.name)", "heights": "\(crop.droppedHeights.map(String.init).joined(separator: ","))"])
         }
-        for name in request.cropPaths.keys where !crops.contains(where: { $0.spec.name == name }) {
+        for name in request.cropPaths.keys.sorted() where !crops.contains(where: { $0.spec.name == name }) {
             throw TranscodeError(.invalidSidecar, "the profile has no crop named '\(name)' (it has: \(crops.map(\.spec.name).joined(separator: ", ")))")
         }
         var given: [String: CameraPath] = [:]
+        let expectedFrames = Int((masterSeconds * plan.frameRate.doubleValue).rounded())
         for crop in crops {
-            if let url = request.cropPaths[crop.spec.name] {
-                given[crop.spec.name] = try CropPathFile.read(url, for: crop, sourceWidth: plan.displayWidth, sourceHeight: plan.displayHeight)
+            guard let url = request.cropPaths[crop.spec.name] else { continue }
+            let path = try CropPathFile.read(url, for: crop, sourceWidth: plan.displayWidth, sourceHeight: plan.displayHeight)
+            // A path shorter than the video holds its last window to the end; say so, since it is likely a stale file.
+            if path.windows.count + Int(plan.frameRate.doubleValue.rounded()) < expectedFrames {
+                logger.warning("the crop path is shorter than the video; its last window is held to the end", metadata: [
+                    "crop": "\(crop.spec.name)", "windows": "\(path.windows.count)", "frames": "\(expectedFrames)"])
             }
+            given[crop.spec.name] = path
         }
+        return PlannedCrops(crops: crops, given: given)
+    }
+
+    /// Runs the analysis pass that gives the camera paths the operator did not give; none without crops.
+    func smartCrops(_ planned: PlannedCrops, request: TranscodeRequest, plan: LadderPlan) throws(TranscodeError) -> (jobs: [CropJob], analysisSeconds: Double?) {
         var analysis: SubjectAnalysis.Result?
-        if crops.contains(where: { given[$0.spec.name] == nil }) {
+        if planned.crops.contains(where: { planned.given[$0.spec.name] == nil }) {
             do {
                 analysis = try SubjectAnalysis.run(masterPath: request.masterPath, plan: plan, logger: logger)
             } catch {
                 throw TranscodeError(describing: error)
             }
         }
-        let jobs = crops.map { crop in
-            CropJob(plan: crop, path: given[crop.spec.name] ?? CameraPath(
+        let jobs = planned.crops.map { crop in
+            CropJob(plan: crop, path: planned.given[crop.spec.name] ?? CameraPath(
                 saliency: analysis!.saliency, sourceWidth: plan.displayWidth, sourceHeight: plan.displayHeight,
                 width: crop.windowWidth, height: crop.windowHeight, frameRate: plan.frameRate.doubleValue))
         }
@@ -92,6 +109,12 @@ extension Transcoder {
     }
 }
 
+/// The profile's crops, planned for this master, with the camera paths the operator gave.
+struct PlannedCrops {
+    var crops: [PlannedCrop]
+    var given: [String: CameraPath]
+}
+
 /// What every crop stage shares with the ladder's stages.
 struct CropStageSettings {
     var schedule: KeyframeSchedule
@@ -129,7 +152,7 @@ struct CropPathFile: Codable {
         var windows: [CropWindow] = []
         for (number, values) in file.windows.enumerated() {
             guard values.count == 4, values[2] == crop.windowWidth, values[3] == crop.windowHeight, values[0] >= 0, values[1] >= 0,
-                  values[0] + values[2] <= sourceWidth, values[1] + values[3] <= sourceHeight else {
+                  values[0] <= sourceWidth - values[2], values[1] <= sourceHeight - values[3] else {
                 throw TranscodeError(.invalidSidecar, "\(label): window \(number) \(values) is not a \(crop.windowWidth)x\(crop.windowHeight) window inside the \(sourceWidth)x\(sourceHeight) picture")
             }
             windows.append(CropWindow(x: values[0] & ~1, y: values[1] & ~1, width: values[2], height: values[3]))

@@ -54,8 +54,10 @@ public struct Transcoder: Sendable {
                                        keepLanguages: request.profile.audio.languages, logger: logger)
         let captions = TrackPlanner.captions(master: master, sidecars: sidecarCues, logger: logger)
 
-        plan = try perTitlePlan(plan, request: request, masterSeconds: video.duration ?? master.duration ?? 0)
-        let crops = try smartCrops(request, plan: plan)
+        let masterSeconds = video.duration ?? master.duration ?? 0
+        let plannedCrops = try plannedCrops(request, plan: plan, masterSeconds: masterSeconds)
+        plan = try perTitlePlan(plan, request: request, masterSeconds: masterSeconds)
+        let crops = try smartCrops(plannedCrops, request: request, plan: plan)
 
         let origin = video.startTime ?? 0
         let masterCues: [Int: [Cue]]
@@ -152,7 +154,7 @@ public struct Transcoder: Sendable {
             pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
         }
         renditionQueues += try addCropStages(crops, to: pipeline, plan: plan, root: root, settings: CropStageSettings(
-            schedule: schedule, color: video.colorTags, encoderThreads: encoderThreads, scaling: scaling,
+            schedule: schedule, color: renditionColor(video), encoderThreads: encoderThreads, scaling: scaling,
             queueCapacity: tuning.framesPerRenditionQueue))
         if let thumbnails = ThumbnailPlan(spec: profile.thumbnails ?? ThumbnailSpec(), ladder: plan, expectedDuration: video.duration ?? master.duration) {
             // Fed like one more rendition, from the same decoded pictures.

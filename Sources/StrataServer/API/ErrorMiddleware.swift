@@ -25,7 +25,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func log(_ error: APIError, _ request: Request, detail: String) {
         logger.error("request failed", metadata: [
-            "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(error.status.code)",
+            "method": "\(request.method)", "path": "\(LoggedPath.redacted(request.uri.path))", "status": "\(error.status.code)",
             "code": "\(error.code)", "error": "\(detail)",
         ])
     }

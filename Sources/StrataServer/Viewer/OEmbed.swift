@@ -42,11 +42,14 @@ struct OEmbed: Sendable {
         }
         let (folder, facts, title) = try await ViewerPageRoutes.package(parts[1], state: state)
         let token = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "token" }?.value
-        if access.policy(of: parts[1]) == .signed {
-            // oEmbed §2.3.5: 401 for a private resource.
-            guard let token, let parsed = PlaybackToken(Substring(token)), parsed.opens(parts[1], key: access.key) else {
-                throw APIError(.unauthorized, "token_required", "this asset plays only with a playback token: give its /watch URL with ?token= (an unbound one)")
+        if let token {
+            // Only a token that opens this asset goes into the answer's URLs (its checked form is digits, dots and hex).
+            guard let parsed = PlaybackToken(Substring(token)), parsed.opens(parts[1], key: access.key) else {
+                throw APIError(.unauthorized, "invalid_token", "the URL's token does not open this asset (expired, bound, or for another asset)")
             }
+        } else if access.policy(of: parts[1]) == .signed {
+            // oEmbed §2.3.5: 401 for a private resource.
+            throw APIError(.unauthorized, "token_required", "this asset plays only with a playback token: give its /watch URL with ?token= (an unbound one)")
         }
         let top = facts.video.max { $0.height < $1.height }
         let aspect = top.map { Double($0.width) / Double(max($0.height, 1)) } ?? 16.0 / 9

@@ -44,12 +44,15 @@ struct ViewerPageRoutes: Sendable {
     func page(_ request: Request, _ context: BasicRequestContext, embedded: Bool) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         let overrides = try PageOverrides(request.uri.queryParameters.reduce(into: [:]) { $0[String($1.key)] = String($1.value) })
-        let (folder, facts, title) = try await Self.package(id, state: state)
+        // The token is checked before the package is read: an unpublished asset is 404 for everyone, a published
+        // signed one tells a caller without a valid token nothing more than that.
+        guard state.published.folder(for: id) != nil else { throw APIError.notFound("a published asset '\(id)'") }
         do {
             try access.authorize(asset: id, token: overrides.token.map { Substring($0) }, request: request)
         } catch {
             return ViewerErrorPage.response(error)
         }
+        let (folder, facts, title) = try await Self.package(id, state: state)
         let presetName = overrides.viewer ?? ViewerLibrary.builtInDefault.name
         let preset: ViewerPreset
         do {

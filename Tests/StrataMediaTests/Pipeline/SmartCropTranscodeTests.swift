@@ -243,11 +243,21 @@ struct SmartCropTranscodeTests {
         json["windows"] = [[300, 0, 202, 360], [300, 0, 200, 360]]
         let bad = folder.appendingPathComponent("bad.json")
         try JSONSerialization.data(withJSONObject: json).write(to: bad)
-        for (paths, message) in [(["vertical": bad], "window 1 [300, 0, 200, 360] is not a 202x360 window"),
-                                 (["../vertical": edited], "the profile has no crop named '../vertical'")] {
+        // A position near Int.max must be refused, not overflow.
+        json["windows"] = [[Int.max - 100, 0, 202, 360]]
+        let huge = folder.appendingPathComponent("huge.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: huge)
+        let plain = try ProfileParser.parse("name: plain\nrenditions: [{height: 240, bitrate: 400k}]", source: "test")
+        for (paths, profile, message) in [
+            (["vertical": bad], request.profile, "window 1 [300, 0, 200, 360] is not a 202x360 window"),
+            (["vertical": huge], request.profile, "window 0 [\(Int.max - 100), 0, 202, 360] is not a 202x360 window"),
+            (["../vertical": edited], request.profile, "the profile has no crop named '../vertical'"),
+            (["vertical": edited], plain, "the profile has no crops, so --crop-path vertical="),
+        ] {
             var refused = request
             refused.outputDirectory = folder.appendingPathComponent("refused")
             refused.cropPaths = paths
+            refused.profile = profile
             #expect { try Transcoder().run(refused) } throws: { error in
                 (error as? TranscodeError)?.code == .invalidSidecar && (error as? TranscodeError)?.message.contains(message) == true
             }

@@ -69,6 +69,7 @@ extension ServerSuite {
             let id = try signedAsset(server)
             let minted = try mint(server, id, #"{"referrer": "https://App.Example.com:443/videos/page?x=1"}"#)
             #expect(minted.json["referrer"] as? String == "https://app.example.com")
+            #expect(minted.json["watch"] == nil, "Strata's own page cannot send the embedding site's Referer: \(minted.text)")
             let token = try #require(minted.json["token"] as? String)
             let url = server.url("/stream/\(id)/t/\(token)/master.m3u8")
             #expect(try HTTP.request(url, headers: ["Referer": "https://app.example.com/watch/42"]).status == 200)

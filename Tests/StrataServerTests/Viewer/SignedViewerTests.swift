@@ -42,7 +42,10 @@ extension ServerSuite {
             // oEmbed: a signed asset's URL needs its token (401 otherwise, oEmbed §2.3.5), which the iframe and thumbnail keep.
             let watch = { (query: String) in server.url("/watch/\(id)\(query)").addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
             #expect(try HTTP.request(server.url("/oembed?url=\(watch(""))")).status == 401)
-            #expect(try HTTP.request(server.url("/oembed?url=\(watch("?token=\(altered)"))")).status == 401)
+            for bad in [altered, "..%2F..%2Fstream%2Fother", "1.x"] {
+                let refused = try HTTP.request(server.url("/oembed?url=\(watch("?token=\(bad)"))"))
+                #expect(refused.status == 401 && errorBody(refused).code == "invalid_token", "\(bad): \(refused.text)")
+            }
             let oembed = try HTTP.request(server.url("/oembed?url=\(watch("?token=\(token)"))"))
             #expect(oembed.status == 200, "\(oembed.text)")
             #expect((oembed.json["html"] as? String)?.contains("/embed/\(id)?token=\(token)") == true, "\(oembed.text)")

@@ -34,8 +34,9 @@ struct PlaybackRoutes: Sendable {
         var expiresAt: Date
         var hls: String
         var dash: String
-        /// The viewer page that plays with this token.
-        var watch: String
+        /// The viewer page that plays with this token; absent for a referrer-bound token, since the page's own
+        /// requests carry Strata's origin as their referrer, not the embedding site's.
+        var watch: String?
         /// What the token is bound to, canonical (as signed).
         var ip: String?
         var referrer: String?
@@ -82,7 +83,7 @@ struct PlaybackRoutes: Sendable {
         let base = "\(baseURL(request))/stream/\(id)/t/\(token)"
         return try JSONResponse.make(TokenResponse(token: token, expiresAt: Date(timeIntervalSince1970: Double(expiry)),
                                                    hls: "\(base)/master.m3u8", dash: "\(base)/manifest.mpd",
-                                                   watch: "\(baseURL(request))/watch/\(id)?token=\(token)",
+                                                   watch: binding.referrer == nil ? "\(baseURL(request))/watch/\(id)?token=\(token)" : nil,
                                                    ip: binding.ip, referrer: binding.referrer), status: .created)
     }
 
