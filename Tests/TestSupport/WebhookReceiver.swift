@@ -1,7 +1,8 @@
 import Foundation
 
 /// A webhook receiver on 127.0.0.1 (Python's `http.server`, not our code) that records every POST it gets.
-/// A path `/fail<N>/…` answers 500 to its first N requests, then 200.
+/// A path `/fail<N>/…` answers 500 to its first N requests, then 200; a path `/hang/…` is recorded at once and
+/// answered only after 60 s (longer than the server waits).
 public final class WebhookReceiver: @unchecked Sendable {
     private let process = Process()
     private let log: URL
@@ -21,7 +22,7 @@ public final class WebhookReceiver: @unchecked Sendable {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("strata-webhooks-\(UUID().uuidString).jsonl")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let script = """
-        import base64, collections, http.server, json, re, sys
+        import base64, collections, http.server, json, re, sys, time
         log = sys.argv[1]
         seen = collections.Counter()
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -33,6 +34,8 @@ public final class WebhookReceiver: @unchecked Sendable {
                 with open(log, "a") as out:
                     out.write(json.dumps({"path": self.path, "status": status, "headers": {k.lower(): v for k, v in self.headers.items()},
                                           "body": base64.b64encode(body).decode()}) + "\\n")
+                if self.path.startswith("/hang"):
+                    time.sleep(60)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

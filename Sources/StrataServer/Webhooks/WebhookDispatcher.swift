@@ -5,10 +5,12 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// Turns recorded asset events into stored deliveries (one per subscribed endpoint) and sends them: signed JSON,
 /// retried with exponential backoff for `retryWindow`. Everything is in the database first, so deliveries survive
 /// restarts (at least once: a crash between a receiver's 2xx and our record of it sends that one again).
+/// Each endpoint is served by its own task, in order, so a slow or hanging receiver delays only its own deliveries.
 final class WebhookDispatcher: Service, Sendable {
     let database: ServerDatabase
     /// The first retry's delay; each next one doubles, up to `maxDelay`.
@@ -19,6 +21,8 @@ final class WebhookDispatcher: Service, Sendable {
     /// Longest wait for a receiver's answer.
     static let timeout: TimeAmount = .seconds(10)
     let logger: Logger
+    /// Endpoints whose deliveries are being sent right now.
+    private let busy = Mutex<Set<String>>([])
 
     init(database: ServerDatabase, retryBase: Duration, logger: Logger) {
         self.database = database
@@ -31,14 +35,26 @@ final class WebhookDispatcher: Service, Sendable {
                                 configuration: .init(redirectConfiguration: .disallow))
         do {
             try await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    do {
-                        try await self.fanOut()
-                        try await self.deliverDue(with: client)
-                    } catch {
-                        self.logger.error("webhook dispatch failed", metadata: ["error": "\(error)"])
+                try await withThrowingDiscardingTaskGroup { group in
+                    while !Task.isCancelled {
+                        do {
+                            try await self.fanOut()
+                            for (endpoint, deliveries) in try await self.dueByEndpoint() {
+                                guard self.busy.withLock({ $0.insert(endpoint).inserted }) else { continue }
+                                group.addTask {
+                                    defer { _ = self.busy.withLock { $0.remove(endpoint) } }
+                                    do {
+                                        try await self.deliver(deliveries, with: client)
+                                    } catch {
+                                        self.logger.error("webhook delivery failed", metadata: ["webhook": "\(endpoint)", "error": "\(error)"])
+                                    }
+                                }
+                            }
+                        } catch {
+                            self.logger.error("webhook dispatch failed", metadata: ["error": "\(error)"])
+                        }
+                        try await Task.sleep(for: .milliseconds(200))
                     }
-                    try await Task.sleep(for: .milliseconds(200))
                 }
             }
         } catch {}
@@ -69,13 +85,21 @@ final class WebhookDispatcher: Service, Sendable {
         }
     }
 
-    /// Sends every pending delivery that is due, oldest first.
-    func deliverDue(with client: HTTPClient) async throws {
+    /// The pending deliveries that are due, oldest first, grouped by endpoint; none of an endpoint still sending,
+    /// so a hanging one's backlog cannot crowd the others out of the batch.
+    func dueByEndpoint() async throws -> [String: [WebhookDeliveryRecord]] {
+        let sending = Array(busy.withLock { $0 })
         let due = try await database.queue.read { db in
-            try WebhookDeliveryRecord.filter(Column("state") == DeliveryState.pending.rawValue && Column("nextAttemptAt") <= Date())
-                .order(Column("id")).limit(50).fetchAll(db)
+            try WebhookDeliveryRecord.filter(Column("state") == DeliveryState.pending.rawValue && Column("nextAttemptAt") <= Date()
+                                                && !sending.contains(Column("webhookID")))
+                .order(Column("id")).limit(200).fetchAll(db)
         }
-        for delivery in due where !Task.isCancelled {
+        return Dictionary(grouping: due, by: \.webhookID)
+    }
+
+    /// Sends one endpoint's due deliveries in order, recording each answer.
+    func deliver(_ deliveries: [WebhookDeliveryRecord], with client: HTTPClient) async throws {
+        for delivery in deliveries where !Task.isCancelled {
             guard let hook = try await database.queue.read({ db in try WebhookRecord.fetchOne(db, key: delivery.webhookID) }) else { continue }
             let (status, failure) = await send(delivery, to: hook, with: client)
             try await record(delivery, status: status, failure: failure)

@@ -62,6 +62,30 @@ extension ServerSuite {
             #expect(first["lastStatus"] as? Int == 200)
         }
 
+        @Test("a receiver that hangs delays only its own deliveries: another endpoint gets the same event meanwhile")
+        func hangingReceiver() throws {
+            let receiver = try WebhookReceiver()
+            let server = try startServer()
+            defer { server.stop() }
+            let subscribe = { (path: String) throws -> String in
+                let hook = try HTTP.request(server.url("/v1/webhooks"), method: "POST", headers: server.auth,
+                                            body: #"{"url": "\#(receiver.url(path))", "events": ["asset.created"]}"#)
+                return try #require(hook.json["id"] as? String, "\(hook.text)")
+            }
+            // The hanging endpoint is created first, so its delivery is the older one.
+            let hanging = try subscribe("/hang/hooks")
+            _ = try subscribe("/hooks")
+            let id = try #require(try server.upload(try TestMasters.path(TestMasters.silent)).json["id"] as? String)
+            let received = receiver.wait(timeout: 60) { all in
+                all.contains { $0.path == "/hang/hooks" } && all.contains { $0.path == "/hooks" }
+            }
+            #expect(received.contains { $0.path == "/hooks" && ($0.json["data"] as? [String: Any])?["id"] as? String == id })
+            // The other endpoint was served while the hanging request was still open: that attempt is not recorded yet.
+            let log = try HTTP.request(server.url("/v1/webhooks/\(hanging)/deliveries"), headers: server.auth).json["deliveries"] as? [[String: Any]]
+            #expect(log?.first?["attempts"] as? Int == 0, "\(log ?? [])")
+            #expect(log?.first?["state"] as? String == "pending")
+        }
+
         /// Deliveries to the main endpoint.
         func mine(_ all: [WebhookReceiver.Delivery]) -> [WebhookReceiver.Delivery] { all.filter { $0.path == "/hooks" } }
 
