@@ -45,15 +45,7 @@ struct CropProfileTests {
         ("crops:\n  - {name: v, aspect: \"9:16\"}\n  - {name: v, aspect: \"1:1\"}\n", "crops[1].name", 4, "used twice"),
         ("crops: {name: v}\n", "crops", 2, "expected a list"),
     ])
-    func errors(text: String, keyPath: String, line: Int, reason: String) throws {
-        do {
-            _ = try ProfileParser.parse("name: x\n" + text + ladder, source: "Profiles/bad.yaml")
-            Issue.record("accepted: \(text)")
-        } catch {
-            #expect(error.keyPath == keyPath)
-            #expect(error.line == line)
-            #expect(error.reason.contains(reason), "\(error)")
-            #expect(error.description.hasPrefix("Profiles/bad.yaml:\(line): \(keyPath): "))
-        }
+    func errors(text: String, keyPath: String, line: Int, reason: String) {
+        ProfileErrorTests().expectRefused("name: x\n" + text + ladder, keyPath: keyPath, line: line, reason: reason)
     }
 }

@@ -90,6 +90,18 @@ struct ProfileErrorTests {
         }
     }
 
+    /// Expects `text` (parsed as `Profiles/bad.yaml`) to be refused at `line` and `keyPath` for `reason`.
+    func expectRefused(_ text: String, keyPath: String, line: Int, reason: String) {
+        guard let error = error(text) else {
+            Issue.record("accepted: \(text)")
+            return
+        }
+        #expect(error.keyPath == keyPath)
+        #expect(error.line == line)
+        #expect(error.reason.contains(reason), "\(error)")
+        #expect(error.description.hasPrefix("Profiles/bad.yaml:\(line): \(keyPath): "))
+    }
+
     @Test("an unknown key in a rendition is rejected with a suggestion")
     func unknownRenditionKey() throws {
         let problem = try #require(error("""

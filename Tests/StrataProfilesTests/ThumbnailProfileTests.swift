@@ -32,15 +32,7 @@ struct ThumbnailProfileTests {
         ("name: x\nthumbnails: [poster]\n", "thumbnails", 2, "expected a mapping"),
         ("name: x\nthumbnails: sometimes\n", "thumbnails", 2, "expected true or false"),
     ])
-    func errors(text: String, keyPath: String, line: Int, reason: String) throws {
-        do {
-            _ = try ProfileParser.parse(text + ladder, source: "Profiles/bad.yaml")
-            Issue.record("accepted: \(text)")
-        } catch {
-            #expect(error.keyPath == keyPath)
-            #expect(error.line == line)
-            #expect(error.reason.contains(reason), "\(error)")
-            #expect(error.description.hasPrefix("Profiles/bad.yaml:\(line): \(keyPath): "))
-        }
+    func errors(text: String, keyPath: String, line: Int, reason: String) {
+        ProfileErrorTests().expectRefused(text + ladder, keyPath: keyPath, line: line, reason: reason)
     }
 }

@@ -30,12 +30,7 @@ enum ComplexityProbe {
         settings.maxRate = 0
         settings.bufferSize = 0
         settings.options["crf"] = String(target.crf)
-        let encoder: Encoder
-        do {
-            encoder = try Encoder(video: settings)
-        } catch {
-            throw TranscodeError(.encoding, "cannot open libx264 for the complexity probe: \(error.message)")
-        }
+        let encoder = try VideoEncoderFactory.open(settings, for: "the complexity probe")
         let picture = try RenditionPicture(width: smallest.width, height: smallest.height, rotation: plan.rotation, filter: .bilinear)
         var bytes = 0
         var encoded: Int64 = 0

@@ -21,4 +21,13 @@ enum VideoEncoderFactory {
             bitRate: averageRate, maxRate: maxRate, bufferSize: bufferSize,
             keyframeInterval: schedule.maxKeyframeDistance, threads: threads, color: color.limitedRange, options: options)
     }
+
+    /// Opens the encoder `settings` describe; a failure names `purpose` (e.g. "rendition 720p").
+    static func open(_ settings: VideoEncoderSettings, for purpose: String) throws(TranscodeError) -> Encoder {
+        do {
+            return try Encoder(video: settings)
+        } catch {
+            throw TranscodeError(.encoding, "cannot open \(settings.encoderName) for \(purpose): \(error.message)")
+        }
+    }
 }

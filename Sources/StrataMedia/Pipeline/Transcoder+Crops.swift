@@ -74,12 +74,7 @@ extension Transcoder {
                 queues.append(queue)
                 let encoderSettings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: settings.schedule,
                                                                    color: settings.color, threads: settings.encoderThreads)
-                let encoder: Encoder
-                do {
-                    encoder = try Encoder(video: encoderSettings)
-                } catch {
-                    throw TranscodeError(.encoding, "cannot open \(encoderSettings.encoderName) for crop \(job.plan.spec.name) rung \(rendition.spec.name): \(error.message)")
-                }
+                let encoder = try VideoEncoderFactory.open(encoderSettings, for: "crop \(job.plan.spec.name) rung \(rendition.spec.name)")
                 let reorderDelay = encoder.reorderDelay
                 let directory = "\(job.plan.directory)/video/\(rendition.spec.name)"
                 let stage = try VideoRenditionStage(

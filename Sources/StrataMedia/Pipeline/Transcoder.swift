@@ -139,12 +139,7 @@ public struct Transcoder: Sendable {
             renditionQueues.append(queue)
             let settings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: schedule,
                                                         color: renditionColor(video), threads: encoderThreads)
-            let encoder: Encoder
-            do {
-                encoder = try Encoder(video: settings)
-            } catch {
-                throw TranscodeError(.encoding, "cannot open \(settings.encoderName) for rendition \(rendition.spec.name): \(error.message)")
-            }
+            let encoder = try VideoEncoderFactory.open(settings, for: "rendition \(rendition.spec.name)")
             let reorderDelay = encoder.reorderDelay
             let directory = "video/\(rendition.spec.name)"
             let stage = try VideoRenditionStage(
