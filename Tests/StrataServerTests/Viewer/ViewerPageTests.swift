@@ -17,7 +17,7 @@ extension ServerSuite {
             """
         static let spanishForced = "1\n00:00:02,000 --> 00:00:04,000\nCartel: Bienvenidos\n"
 
-        @Test("pages, oEmbed and both engines in Chromium; Video.js/VHS plays the package, HLS and DASH")
+        @Test("pages, oEmbed and both engines in Chromium; Video.js/VHS (HLS and DASH) and hls.js play the package")
         func viewer() throws {
             let server = try startServer()
             defer { server.stop() }
@@ -53,6 +53,8 @@ extension ServerSuite {
             }
             let videojs = repositoryRoot.appendingPathComponent(".tools/web/videojs")
             try runBrowserChecks("videojs_check.py", [server.baseURL, id, videojs.path, artifacts.path, "30"], expectAtLeast: 8)
+            let hlsjs = repositoryRoot.appendingPathComponent(".tools/web/hlsjs")
+            try runBrowserChecks("hlsjs_check.py", [server.baseURL, id, hlsjs.path, artifacts.path, "30"], expectAtLeast: 8)
         }
 
         /// The HTML, query handling, native playlist and oEmbed, read with curl.
