@@ -18,14 +18,16 @@ public enum QuarterTurn: Int, Sendable, Codable {
 }
 
 extension Frame {
-    /// Writes `source` turned by `turn` into this frame, which must be a writable 8-bit planar picture
+    /// Writes `source` turned by `turn` into this frame, which must be a writable 8-bit planar (or greyscale) picture
     /// whose size is the source's, swapped for quarter turns.
     public func fill(rotating source: Frame, by turn: QuarterTurn) throws(FFmpegError) {
         let expectedWidth = turn.swapsDimensions ? source.height : source.width
         let expectedHeight = turn.swapsDimensions ? source.width : source.height
         guard width == expectedWidth, height == expectedHeight, pixelFormat == source.pixelFormat,
               let descriptor = av_pix_fmt_desc_get(source.pixelFormat.raw),
-              descriptor.pointee.comp.0.depth == 8, descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_PLANAR) != 0
+              descriptor.pointee.comp.0.depth == 8,
+              // Greyscale has one plane but no planar flag.
+              descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_PLANAR) != 0 || descriptor.pointee.nb_components == 1
         else {
             throw FFmpegError(operation: "rotate a picture",
                               message: "needs an 8-bit planar destination of the turned size, got \(width)x\(height) \(pixelFormat)")

@@ -12,6 +12,9 @@ public struct PixelFormat: Sendable, Hashable, CustomStringConvertible {
     /// 8-bit 4:2:0 planar YUV in full range, what JPEG (JFIF) stores.
     public static let yuvj420p = PixelFormat(AV_PIX_FMT_YUVJ420P)
 
+    /// 8-bit greyscale, one plane: a picture's luma alone.
+    public static let gray8 = PixelFormat(AV_PIX_FMT_GRAY8)
+
     /// FFmpeg's name for the format, e.g. "yuv422p10le".
     public var description: String {
         guard let name = av_get_pix_fmt_name(raw) else { return "none" }

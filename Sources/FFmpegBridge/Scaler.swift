@@ -19,11 +19,19 @@ public enum ScaledPicture: Sendable {
     case video
     /// `yuvj420p`, full range, BT.601 matrix: what JFIF decoders assume (JFIF 1.02 §7).
     case jpeg
+    /// `gray`: the luma plane alone, in the source's range, for analysis (chroma is never scaled).
+    case luma
 
-    public var pixelFormat: PixelFormat { self == .video ? .yuv420p : .yuvj420p }
+    public var pixelFormat: PixelFormat {
+        switch self {
+        case .video: .yuv420p
+        case .jpeg: .yuvj420p
+        case .luma: .gray8
+        }
+    }
 }
 
-/// Resizes and converts pictures to 8-bit 4:2:0 (`SwsContext`), reusing its context while the input stays the same.
+/// Resizes and converts pictures to 8-bit 4:2:0 or greyscale (`SwsContext`), reusing its context while the input stays the same.
 public final class Scaler {
     private var context: OpaquePointer?
     private var inputKey: (width: Int, height: Int, format: PixelFormat, fullRange: Bool)?
@@ -68,14 +76,18 @@ public final class Scaler {
         }
         try check(rows, "scale a \(source.width)x\(source.height) picture to \(outputWidth)x\(outputHeight)")
         destination.pts = source.pts
-        destination.colorDescription = output == .video ? source.colorDescription.limitedRange : .jpeg
+        switch output {
+        case .video: destination.colorDescription = source.colorDescription.limitedRange
+        case .jpeg: destination.colorDescription = .jpeg
+        case .luma: destination.colorDescription = source.colorDescription
+        }
     }
 
     private func prepare(for source: Frame, fullRange: Bool) throws(FFmpegError) {
         sws_freeContext(context)
         context = sws_getContext(Int32(source.width), Int32(source.height), source.pixelFormat.raw,
                                  Int32(outputWidth), Int32(outputHeight), output.pixelFormat.raw,
-                                 filter.flags | SWS_ACCURATE_RND, nil, nil, nil)
+                                 filter.flags | (output == .luma ? 0 : SWS_ACCURATE_RND), nil, nil, nil)
         guard context != nil else {
             throw FFmpegError(operation: "set up scaling", message: "libswscale cannot convert \(source.width)x\(source.height) \(source.pixelFormat) to \(outputWidth)x\(outputHeight) \(output.pixelFormat)")
         }
@@ -87,6 +99,9 @@ public final class Scaler {
             sws_setColorspaceDetails(context, coefficients, fullRange ? 1 : 0, coefficients, 0, 0, 1 << 16, 1 << 16)
         case .jpeg:
             sws_setColorspaceDetails(context, coefficients, fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_ITU601), 1, 0, 1 << 16, 1 << 16)
+        case .luma:
+            // Range kept as is: analysis compares samples with each other, not with a reference white.
+            sws_setColorspaceDetails(context, coefficients, fullRange ? 1 : 0, coefficients, fullRange ? 1 : 0, 0, 1 << 16, 1 << 16)
         }
         inputKey = (source.width, source.height, source.pixelFormat, fullRange)
     }

@@ -8,8 +8,10 @@ enum MasterFrameReader {
     /// Calls `body` with every constant-rate picture of the master, in order.
     /// - Parameter preview: decode only reference pictures, without deblocking (`Decoder`'s `preview`); the
     ///   skipped pictures come as repeats of the one before, so frame numbers stay those of the transcode.
+    /// - Parameter toneMapped: an HDR master's pictures tone-mapped to SDR, as the renditions get them (per-title,
+    ///   quality); false hands them on as decoded (HDR code values, maybe 10-bit), for passes that only look at structure.
     static func forEach(masterPath: String, frameRate: Rational, logger: Logger, queueCapacity: Int = 4, preview: Bool = false,
-                        _ body: (DecodedVideoFrame) throws -> Void) throws {
+                        toneMapped: Bool = true, _ body: (DecodedVideoFrame) throws -> Void) throws {
         let (file, master) = try MasterProbe.open(path: masterPath)
         guard let video = master.mainVideo else {
             throw TranscodeError(.noVideo, "master '\(masterPath)' has no video stream")
@@ -20,7 +22,7 @@ enum MasterFrameReader {
         let source = try SourceStage(
             file: file, videoStream: video, decoderThreads: 0, renditionQueues: [queue], audioQueues: [:], captions: [:],
             frameRate: frameRate, origin: video.startTime ?? 0, expectedDuration: video.duration ?? master.duration,
-            control: control, logger: logger, previewDecode: preview)
+            control: control, logger: logger, previewDecode: preview, toneMaps: toneMapped)
         let thread = StageThread(name: "strata.master-reader") {
             do { _ = try source.run() } catch { control.stop(TranscodeError(describing: error)) }
         }

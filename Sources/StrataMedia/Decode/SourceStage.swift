@@ -4,12 +4,13 @@ import Logging
 
 /// Demuxes the master once and decodes its video once, fanning every picture out to each rendition's queue
 /// at a constant frame rate; passes audio packets, still compressed, to the audio stages.
-/// An HDR master's pictures are tone-mapped to SDR here, once, so every rung and thumbnail shares one mapping.
+/// An HDR master's pictures are tone-mapped to SDR here, once, so every rung and thumbnail shares one mapping;
+/// only pictures the constant frame rate keeps are mapped, and a repeated picture only once.
 final class SourceStage {
     private let file: InputFile
     private let videoStream: StreamDescription
     private let decoder: Decoder
-    /// Set for a PQ or HLG master only: SDR pictures pass through untouched.
+    /// Set for a PQ or HLG master only (unless the caller asked for the decoded pictures): SDR pictures pass through untouched.
     private let toneMapping: ToneMapping?
     private let renditionQueues: [BoundedQueue<DecodedVideoFrame>]
     private let audioQueues: [Int: BoundedQueue<Packet>]
@@ -20,7 +21,12 @@ final class SourceStage {
     private let expectedDuration: Double?
     private let logger: Logger
     private let control: PipelineControl
+    /// Decoded pictures, still HDR for an HDR master: tone mapping waits until a picture is kept.
     private var converter: ConstantFrameRate<Frame>
+    /// The picture tone-mapped last and its SDR copy, reused while the constant frame rate repeats it.
+    private var lastMapped: (decoded: Frame, mapped: Frame)?
+    /// Pictures tone-mapped so far: at most one per output frame, fewer when pictures repeat.
+    private(set) var toneMappedPictures = 0
     private var lastFrameSeconds: Double?
     private var lastFrameDuration: Double = 0
     private var damagedPackets = 0
@@ -30,7 +36,7 @@ final class SourceStage {
 
     init(file: InputFile, videoStream: StreamDescription, decoderThreads: Int, renditionQueues: [BoundedQueue<DecodedVideoFrame>],
          audioQueues: [Int: BoundedQueue<Packet>], captions: [Int: CaptionCollector], frameRate: Rational, origin: Double,
-         expectedDuration: Double?, control: PipelineControl, logger: Logger, previewDecode: Bool = false) throws {
+         expectedDuration: Double?, control: PipelineControl, logger: Logger, previewDecode: Bool = false, toneMaps: Bool = true) throws {
         self.file = file
         self.control = control
         self.videoStream = videoStream
@@ -39,7 +45,7 @@ final class SourceStage {
         } catch {
             throw TranscodeError(.unsupported, "cannot decode the master's \(videoStream.codec) video: \(error.message)")
         }
-        toneMapping = ToneMapping(stream: videoStream, threads: decoderThreads)
+        toneMapping = toneMaps ? ToneMapping(stream: videoStream, threads: decoderThreads) : nil
         self.renditionQueues = renditionQueues
         self.audioQueues = audioQueues
         self.captions = captions
@@ -94,6 +100,9 @@ final class SourceStage {
         if let expectedDuration, expectedDuration - length > max(1.0, expectedDuration * 0.05) {
             throw damaged(String(format: "the container says %.2f s of video, but only %.2f s could be decoded", expectedDuration, length))
         }
+        if toneMapping != nil {
+            logger.debug("tone-mapped the master's pictures", metadata: ["pictures": "\(toneMappedPictures)", "frames": "\(converter.nextSlot)"])
+        }
         if damagedPackets > 0 {
             logger.warning("skipped damaged video packets in the master", metadata: ["count": "\(damagedPackets)"])
         }
@@ -133,13 +142,24 @@ final class SourceStage {
         }
         lastFrameDuration = frame.packetDuration > 0 ? Double(frame.packetDuration) * timeBase : 1 / frameRate.doubleValue
         lastFrameSeconds = seconds
-        try converter.push(try toneMapping?.apply(to: frame) ?? frame, seconds: seconds, emit: fanOut)
+        try converter.push(frame, seconds: seconds, emit: fanOut)
     }
 
-    private func fanOut(_ frame: Frame, _ number: Int) throws {
+    private func fanOut(_ decoded: Frame, _ number: Int) throws {
+        let frame = try picture(for: decoded)
         for queue in renditionQueues {
             queue.push(DecodedVideoFrame(frame: try frame.clone(), number: number))
         }
         control.videoDecoded(seconds: Double(number + 1) / frameRate.doubleValue)
+    }
+
+    /// The picture the renditions get for `decoded`: SDR as decoded, HDR tone-mapped once however many slots it fills.
+    private func picture(for decoded: Frame) throws -> Frame {
+        guard let toneMapping else { return decoded }
+        if let lastMapped, lastMapped.decoded === decoded { return lastMapped.mapped }
+        let mapped = try toneMapping.apply(to: decoded)
+        lastMapped = (decoded, mapped)
+        toneMappedPictures += 1
+        return mapped
     }
 }

@@ -1,7 +1,8 @@
 import FFmpegBridge
 
-/// Maps an HDR (PQ or HLG) master's pictures to SDR BT.709, once per decoded picture, before any rung or
-/// thumbnail is scaled from them: without it every 8-bit rung would carry HDR code values and look washed out.
+/// Maps an HDR (PQ or HLG) master's pictures to SDR BT.709, once per picture the constant frame rate keeps,
+/// before any rung or thumbnail is scaled from them: without it every 8-bit rung would carry HDR code values
+/// and look washed out.
 ///
 /// libavfilter's `zscale` (zimg) and `tonemap`, the chain FFmpeg's documentation gives: to linear light
 /// (1.0 = 100 cd/m², SDR reference white), BT.2020 → BT.709 primaries in float RGB, Hable's filmic curve

@@ -20,12 +20,15 @@ enum SubjectAnalysis {
         let started = Date()
         // Analysed upright, in the master's displayed proportions (square pixels).
         let height = max(8, Int((Double(analysisWidth) * Double(plan.displayHeight) / Double(plan.displayWidth)).rounded()) & ~1)
-        let picture = try RenditionPicture(width: analysisWidth, height: height, rotation: plan.rotation, filter: .bilinear)
+        // Only the luma plane is scaled: chroma is never looked at.
+        let picture = try RenditionPicture(width: analysisWidth, height: height, rotation: plan.rotation, filter: .bilinear, output: .luma)
         var measure = SaliencyMeasure()
         var saliency: [FrameSaliency] = []
         // A preview decode (reference pictures only) halves the cost on masters with B-frames; motion is then
         // seen between reference pictures, and a repeated picture's missing motion is held by `SubjectTrack`.
-        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, logger: logger, preview: true) { item in
+        // An HDR master is not tone-mapped: motion and detail centres show as well in its own luma code values.
+        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, logger: logger, preview: true,
+                                      toneMapped: false) { item in
             let small = try picture.make(from: item.frame)
             let luma = LumaPicture(width: small.width, height: small.height, samples: Array(small.plane(0).joined()))
             let measured = measure.measure(luma)
