@@ -7,7 +7,8 @@ import StrataMedia
 import StrataProfiles
 import Synchronization
 
-/// Runs the durable job queue: a fixed number of workers take jobs from the database one at a time.
+/// Runs the durable job queue: a fixed number of workers take jobs from a `JobQueue` (the embedded SQLite one by
+/// default) one at a time.
 ///
 /// Jobs survive anything: at start every job a previous process left running is queued again (a crash or
 /// `kill -9` loses no work), and a graceful shutdown cancels running jobs back into the queue. A transcode
@@ -15,6 +16,7 @@ import Synchronization
 /// a job started again after a crash continues the same folder without changing what players have seen.
 final class JobRunner: Service, Sendable {
     let store: AssetStore
+    let queue: any JobQueue
     let files: AssetFiles
     let published: PublishedPackages
     let workers: Int
@@ -26,9 +28,13 @@ final class JobRunner: Service, Sendable {
 
     /// How often an idle worker looks for new jobs.
     static let pollInterval: Duration = .milliseconds(250)
+    /// How long a claim holds its unit without a heartbeat.
+    static let lease: Duration = .seconds(60)
 
-    init(store: AssetStore, files: AssetFiles, published: PublishedPackages, workers: Int, logger: Logger, metrics: ServerMetrics) {
+    init(store: AssetStore, queue: (any JobQueue)? = nil, files: AssetFiles, published: PublishedPackages, workers: Int,
+         logger: Logger, metrics: ServerMetrics) {
         self.store = store
+        self.queue = queue ?? SQLiteJobQueue(store: store)
         self.files = files
         self.published = published
         self.workers = workers
@@ -37,7 +43,7 @@ final class JobRunner: Service, Sendable {
     }
 
     func run() async throws {
-        let requeued = try store.requeueInterruptedJobs()
+        let requeued = try await queue.requeueExpired()
         if requeued > 0 { logger.notice("resuming jobs interrupted by the last shutdown", metadata: ["jobs": "\(requeued)"]) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -64,7 +70,7 @@ final class JobRunner: Service, Sendable {
     private func work(_ worker: Int) async {
         while !stopping.load(ordering: .relaxed) {
             do {
-                if let job = try store.claimNextJob() {
+                if let job = try await queue.claim(worker: "\(ProcessInfo.processInfo.processIdentifier).\(worker)", lease: JobRunner.lease) {
                     await execute(job)
                     continue
                 }
@@ -75,26 +81,26 @@ final class JobRunner: Service, Sendable {
         }
     }
 
-    private func execute(_ job: JobRecord) async {
+    private func execute(_ job: ClaimedUnit) async {
         let started = ContinuousClock.now
-        logger.info("job started", metadata: ["job": "\(job.id ?? 0)", "kind": "\(job.kind.rawValue)", "asset": "\(job.assetID)"])
+        logger.info("job started", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "asset": "\(job.assetID)"])
         do {
             switch job.kind {
             case .transcode: try await transcode(job)
             case .repackage: try await repackage(job)
             }
         } catch {
-            logger.error("job bookkeeping failed", metadata: ["job": "\(job.id ?? 0)", "error": "\(error)"])
-            try? store.finish(job, state: .failed)
+            logger.error("job bookkeeping failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            try? await queue.fail(job, reason: "\(error)")
         }
-        logger.info("job ended", metadata: ["job": "\(job.id ?? 0)", "seconds": "\(ContinuousClock.now - started)"])
+        logger.info("job ended", metadata: ["job": "\(job.id)", "seconds": "\(ContinuousClock.now - started)"])
     }
 
     // MARK: Transcode
 
-    private func transcode(_ job: JobRecord) async throws {
+    private func transcode(_ job: ClaimedUnit) async throws {
         guard let asset = try await store.asset(job.assetID) else {
-            return try store.finish(job, state: .failed)  // deleted meanwhile
+            return try await queue.fail(job, reason: "the asset was deleted")  // deleted meanwhile
         }
         let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
         let sidecars = try store.pendingSidecars(of: asset.id)
@@ -107,7 +113,7 @@ final class JobRunner: Service, Sendable {
         let cancellation = track(asset.id)
         defer { untrack(asset.id) }
         let (store, id, transcodeRequest, files, published) = (self.store, asset.id, request, self.files, self.published)
-        let result = await BlockingWork.run("strata.job.\(job.id ?? 0)") { () throws(TranscodeError) -> TranscodeReport in
+        let result = await BlockingWork.run("strata.job.\(job.id)") { () throws(TranscodeError) -> TranscodeReport in
             try Transcoder(logger: self.logger).run(transcodeRequest, cancellation: cancellation, progress: { progress in
                 _ = try? store.updateAsset(id) { $0.progress = progress.fraction }
             }, playable: { seconds in
@@ -129,12 +135,13 @@ final class JobRunner: Service, Sendable {
                 $0.factsJSON = facts
             }
             try store.markSidecars(sidecars.compactMap(\.id), state: .packaged)
-            try store.finish(job, state: .done)
+            try await queue.complete(job, result: facts)
             metrics.transcodeSeconds.record(report.wallSeconds)
             if let asset = try await store.asset(id) { published.refresh(asset, files: files) }
             try store.enqueueRepackageIfPending(for: id)
         case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
-            try store.requeue(job, assetStatus: .queued)
+            try store.updateAsset(id) { $0.status = .queued; $0.progress = 0 }
+            try await queue.release(job)
         case .failure(let error):
             logger.warning("transcode failed", metadata: ["asset": "\(id)", "error": "\(error.message)"])
             let message = files.withoutRoot(error.message)
@@ -145,19 +152,19 @@ final class JobRunner: Service, Sendable {
                 $0.errorMessage = message
             }
             if let failed { published.refresh(failed, files: files) }
-            try store.finish(job, state: .failed)
+            try await queue.fail(job, reason: message)
         }
     }
 
     // MARK: Repackage
 
-    private func repackage(_ job: JobRecord) async throws {
+    private func repackage(_ job: ClaimedUnit) async throws {
         guard let asset = try await store.asset(job.assetID), asset.status == .ready, asset.packageVersion > 0 else {
             // Not ready yet: the transcode will include the sidecars, or queue another repackage when done.
-            return try store.finish(job, state: .done)
+            return try await queue.complete(job, result: nil)
         }
         let sidecars = try store.pendingSidecars(of: asset.id)
-        guard !sidecars.isEmpty else { return try store.finish(job, state: .done) }
+        guard !sidecars.isEmpty else { return try await queue.complete(job, result: nil) }
         let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
         let (audio, captions) = try requestTracks(sidecars, asset: asset.id)
         let current = files.package(of: asset.id, version: asset.packageVersion)
@@ -166,7 +173,7 @@ final class JobRunner: Service, Sendable {
                                        sidecarAudio: audio, sidecarCaptions: captions)
         let cancellation = track(asset.id)
         defer { untrack(asset.id) }
-        let result = await BlockingWork.run("strata.job.\(job.id ?? 0)") { () throws(TranscodeError) -> PackageFacts in
+        let result = await BlockingWork.run("strata.job.\(job.id)") { () throws(TranscodeError) -> PackageFacts in
             try Repackager(logger: self.logger).run(request, cancellation: cancellation)
         }
         switch result {
@@ -178,17 +185,18 @@ final class JobRunner: Service, Sendable {
                 $0.factsJSON = json
             }
             try store.markSidecars(sidecars.compactMap(\.id), state: .packaged)
-            try store.finish(job, state: .done)
+            try await queue.complete(job, result: json)
             // The atomic switch: players get the new version from the next request on.
             if let updated = try await store.asset(asset.id) { published.refresh(updated, files: files) }
             try? FileManager.default.removeItem(at: current)
             try store.enqueueRepackageIfPending(for: asset.id)
         case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
-            try store.requeue(job, assetStatus: nil)
+            try await queue.release(job)
         case .failure(let error):
             logger.warning("adding tracks failed", metadata: ["asset": "\(asset.id)", "error": "\(error.message)"])
-            try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: files.withoutRoot(error.message))
-            try store.finish(job, state: .failed)
+            let message = files.withoutRoot(error.message)
+            try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: message)
+            try await queue.fail(job, reason: message)
         }
     }
 
