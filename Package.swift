@@ -81,7 +81,9 @@ let package = Package(
         .testTarget(name: "StrataManifestTests", dependencies: ["StrataManifest"], resources: [.copy("Golden")]),
         .testTarget(name: "StrataMediaTests", dependencies: ["StrataMedia", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "TestSupport"]),
-        .testTarget(name: "StrataServerTests", dependencies: ["StrataServer", "strata", "TestSupport"]),
+        .testTarget(name: "StrataServerTests", dependencies: [
+            "StrataServer", "strata", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // Shared test helpers: generating masters with ffmpeg, running tools, a loopback HTTP server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
