@@ -17,6 +17,8 @@ import Synchronization
 final class JobRunner: Service, Sendable {
     let store: AssetStore
     let queue: any JobQueue
+    /// Where jobs run: here, or on workers through the shared queue.
+    let executor: any UnitExecutor
     let files: AssetFiles
     let published: PublishedPackages
     let workers: Int
@@ -31,10 +33,11 @@ final class JobRunner: Service, Sendable {
     /// How long a claim holds its unit without a heartbeat.
     static let lease: Duration = .seconds(60)
 
-    init(store: AssetStore, queue: (any JobQueue)? = nil, files: AssetFiles, published: PublishedPackages, workers: Int,
+    init(store: AssetStore, executor: (any UnitExecutor)? = nil, files: AssetFiles, published: PublishedPackages, workers: Int,
          logger: Logger, metrics: ServerMetrics) {
         self.store = store
-        self.queue = queue ?? SQLiteJobQueue(store: store)
+        self.queue = SQLiteJobQueue(store: store)
+        self.executor = executor ?? LocalUnits(work: UnitWork(files: files, logger: logger))
         self.files = files
         self.published = published
         self.workers = workers
@@ -102,32 +105,26 @@ final class JobRunner: Service, Sendable {
         guard let asset = try await store.asset(job.assetID) else {
             return try await queue.fail(job, reason: "the asset was deleted")  // deleted meanwhile
         }
-        let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
         let sidecars = try store.pendingSidecars(of: asset.id)
-        var request = TranscodeRequest(masterPath: files.master(of: asset.id).path, profile: profile,
-                                       outputDirectory: files.package(of: asset.id, version: 1), overwrite: true)
-        request.output = .progressive(resume: true)
-        (request.sidecarAudio, request.sidecarCaptions) = try requestTracks(sidecars, asset: asset.id)
+        let order = WorkOrder(kind: .transcode, asset: asset, sidecars: sidecars, packageVersion: 1)
         try store.updateAsset(asset.id) { $0.status = .processing; $0.progress = 0; $0.errorCode = nil; $0.errorMessage = nil }
 
         let cancellation = track(asset.id)
         defer { untrack(asset.id) }
-        let (store, id, transcodeRequest, files, published) = (self.store, asset.id, request, self.files, self.published)
-        let result = await BlockingWork.run("strata.job.\(job.id)") { () throws(TranscodeError) -> TranscodeReport in
-            try Transcoder(logger: self.logger).run(transcodeRequest, cancellation: cancellation, progress: { progress in
-                _ = try? store.updateAsset(id) { $0.progress = progress.fraction }
-            }, playable: { seconds in
-                // More segments are listed: players of a published asset may start (or go on) now.
-                let updated = try? store.updateAsset(id) {
-                    $0.playableSeconds = seconds
-                    $0.packageVersion = 1
-                }
-                if let updated { published.refresh(updated, files: files) }
-            })
-        }
+        let (store, id, files, published, source) = (self.store, asset.id, self.files, self.published, "\(asset.id)/\(job.id)")
+        let result = await executor.run(order, source: source, cancellation: cancellation, progress: { fraction in
+            _ = try? store.updateAsset(id) { $0.progress = fraction }
+        }, playable: { seconds in
+            // More segments are listed: players of a published asset may start (or go on) now.
+            let updated = try? store.updateAsset(id) {
+                $0.playableSeconds = seconds
+                $0.packageVersion = 1
+            }
+            if let updated { published.refresh(updated, files: files) }
+        })
         switch result {
-        case .success(let report):
-            let facts = try String(contentsOf: request.outputDirectory.appendingPathComponent("package.json"), encoding: .utf8)
+        case .success(let made):
+            let facts = made.factsJSON
             try store.updateAsset(id) {
                 $0.status = .ready
                 $0.progress = 1
@@ -136,13 +133,14 @@ final class JobRunner: Service, Sendable {
             }
             try store.markSidecars(sidecars.compactMap(\.id), state: .packaged)
             try await queue.complete(job, result: facts)
-            metrics.transcodeSeconds.record(report.wallSeconds)
+            metrics.transcodeSeconds.record(made.wallSeconds)
             if let asset = try await store.asset(id) { published.refresh(asset, files: files) }
             try store.enqueueRepackageIfPending(for: id)
         case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
             try store.updateAsset(id) { $0.status = .queued; $0.progress = 0 }
             try await queue.release(job)
         case .failure(let error):
+            if error.code == .cancelled { await executor.abandon(source: source) }
             logger.warning("transcode failed", metadata: ["asset": "\(id)", "error": "\(error.message)"])
             let message = files.withoutRoot(error.message)
             // A package players were already watching is no longer served: it will never be complete.
@@ -165,20 +163,14 @@ final class JobRunner: Service, Sendable {
         }
         let sidecars = try store.pendingSidecars(of: asset.id)
         guard !sidecars.isEmpty else { return try await queue.complete(job, result: nil) }
-        let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
-        let (audio, captions) = try requestTracks(sidecars, asset: asset.id)
-        let current = files.package(of: asset.id, version: asset.packageVersion)
-        let next = files.package(of: asset.id, version: asset.packageVersion + 1)
-        let request = RepackageRequest(package: current, outputDirectory: next, overwrite: true, audio: profile.audio,
-                                       sidecarAudio: audio, sidecarCaptions: captions)
+        let order = WorkOrder(kind: .repackage, asset: asset, sidecars: sidecars, packageVersion: asset.packageVersion)
+        let source = "\(asset.id)/\(job.id)"
         let cancellation = track(asset.id)
         defer { untrack(asset.id) }
-        let result = await BlockingWork.run("strata.job.\(job.id)") { () throws(TranscodeError) -> PackageFacts in
-            try Repackager(logger: self.logger).run(request, cancellation: cancellation)
-        }
+        let result = await executor.run(order, source: source, cancellation: cancellation, progress: { _ in }, playable: { _ in })
         switch result {
-        case .success(let facts):
-            let json = String(decoding: try JSONEncoder().encode(facts), as: UTF8.self)
+        case .success(let made):
+            let json = made.factsJSON
             let version = asset.packageVersion + 1
             try store.updateAsset(asset.id) {
                 $0.packageVersion = version
@@ -188,11 +180,12 @@ final class JobRunner: Service, Sendable {
             try await queue.complete(job, result: json)
             // The atomic switch: players get the new version from the next request on.
             if let updated = try await store.asset(asset.id) { published.refresh(updated, files: files) }
-            try? FileManager.default.removeItem(at: current)
+            try? FileManager.default.removeItem(at: files.package(of: asset.id, version: asset.packageVersion))
             try store.enqueueRepackageIfPending(for: asset.id)
         case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
             try await queue.release(job)
         case .failure(let error):
+            if error.code == .cancelled { await executor.abandon(source: source) }
             logger.warning("adding tracks failed", metadata: ["asset": "\(asset.id)", "error": "\(error.message)"])
             let message = files.withoutRoot(error.message)
             try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: message)
@@ -200,20 +193,9 @@ final class JobRunner: Service, Sendable {
         }
     }
 
-    /// The sidecar records as transcode inputs.
-    private func requestTracks(_ sidecars: [SidecarRecord], asset: String) throws -> ([SidecarAudio], [SidecarCaptions]) {
-        let folder = files.sidecars(of: asset)
-        var audio: [SidecarAudio] = [], captions: [SidecarCaptions] = []
-        for sidecar in sidecars {
-            let path = folder.appendingPathComponent(sidecar.fileName).path
-            switch sidecar.kind {
-            case .audio:
-                audio.append(try SidecarAudio(path: path, language: sidecar.language, role: AudioRole(rawValue: sidecar.variant) ?? .main))
-            case .captions:
-                captions.append(try SidecarCaptions(path: path, language: sidecar.language, kind: SubtitleKind(rawValue: sidecar.variant) ?? .subtitles))
-            }
-        }
-        return (audio, captions)
+    /// The asset's work units: from the shared queue when there is one, else this server's jobs.
+    func units(of asset: String) async throws -> [WorkUnitSummary] {
+        try await executor.units(of: asset) ?? store.jobSummaries(of: asset)
     }
 
     private func track(_ asset: String) -> TranscodeCancellation {

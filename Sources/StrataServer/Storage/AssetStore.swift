@@ -138,6 +138,16 @@ struct AssetStore: Sendable {
         }
     }
 
+    /// The asset's jobs as work units, oldest first (run by this server: no worker name).
+    func jobSummaries(of asset: String) throws -> [WorkUnitSummary] {
+        try database.queue.read { db in
+            try JobRecord.filter(Column("assetID") == asset).order(Column("id")).fetchAll(db).map { job in
+                let seconds = job.startedAt.map { ((job.finishedAt ?? Date()).timeIntervalSince($0) * 1000).rounded() / 1000 }
+                return WorkUnitSummary(kind: job.kind.rawValue, worker: nil, attempts: job.attempts, seconds: seconds, state: job.state.rawValue)
+            }
+        }
+    }
+
     /// The job's state; nil once it is gone (its asset was deleted).
     func jobState(_ jobID: Int64) throws -> JobState? {
         try database.queue.read { db in try JobRecord.fetchOne(db, key: jobID)?.state }

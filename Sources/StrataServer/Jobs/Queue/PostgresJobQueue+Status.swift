@@ -41,6 +41,22 @@ extension PostgresJobQueue {
         return nil
     }
 
+    /// The asset's units, oldest first, with their last attempt's worker and seconds.
+    func units(ofAsset asset: String) async throws -> [WorkUnitSummary] {
+        let rows = try await client.query("""
+            SELECT u.kind, u.worker, u.attempts, u.state,
+                (SELECT extract(epoch FROM COALESCE(a.ended_at, now()) - a.started_at)::float8 FROM strata_unit_attempt a
+                 WHERE a.unit_id = u.id ORDER BY a.id DESC LIMIT 1)
+            FROM strata_unit u WHERE u.asset_id = \(asset) ORDER BY u.id
+            """, logger: logger)
+        var units: [WorkUnitSummary] = []
+        for try await row in rows.decode((String, String?, Int, String, Double?).self) {
+            units.append(WorkUnitSummary(kind: row.0, worker: row.1, attempts: row.2, seconds: row.4.map { ($0 * 1000).rounded() / 1000 },
+                                         state: row.3))
+        }
+        return units
+    }
+
     /// The unit's attempts, oldest first.
     func attempts(of unitID: Int64) async throws -> [UnitAttempt] {
         let rows = try await client.query("""
