@@ -32,6 +32,16 @@ public struct WorkerConfiguration: Sendable {
 
 /// `strata worker`: runs units from the shared queue until SIGINT or SIGTERM, serving no HTTP.
 public enum StrataWorker {
+    /// What is wrong with a `--queue` URL, or nil when it can be used.
+    public static func problem(withQueueURL url: String) -> String? {
+        do {
+            _ = try PostgresLocation(url: url)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     public static func run(_ configuration: WorkerConfiguration, logger: Logger) async throws {
         let files = try AssetFiles(root: configuration.dataDirectory)
         let shared = try await SharedQueue.open(url: configuration.queueURL, logger: logger)

@@ -91,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(portValue), workerCount >= (queueURL == nil ? 1 : 0) else {
             throw fail("--port must be 0…65535 and --workers at least 1 (0 only with --queue)", status: 64)
         }
+        if let queueURL, let problem = StrataWorker.problem(withQueueURL: queueURL) { throw fail(problem, status: 64) }
         let lease = try leaseOption(leaseSeconds, environment)
         let connections = try connectionLimits(environment)
         let expirySeconds = uploadExpiry ?? environment["STRATA_UPLOAD_EXPIRY"].flatMap(Int.init) ?? 86_400

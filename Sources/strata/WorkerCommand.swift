@@ -40,6 +40,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard let url = queue ?? environment["STRATA_QUEUE"], !url.isEmpty else {
             throw fail("--queue (or STRATA_QUEUE) is required: the postgres:// URL of the shared queue", status: 64)
         }
+        if let problem = StrataWorker.problem(withQueueURL: url) { throw fail(problem, status: 64) }
         let slots = workers ?? environment["STRATA_WORKERS"].flatMap(Int.init) ?? 1
         guard slots >= 1 else { throw fail("--workers must be at least 1", status: 64) }
         let lease = try leaseOption(leaseSeconds, environment)

@@ -11,7 +11,7 @@ struct QueuedUnits: UnitExecutor {
     /// How often the unit's row is read while it runs.
     static let pollInterval: Duration = .milliseconds(250)
     /// Jobs the API server follows at once (the workers decide how many run).
-    static let jobsFollowed = 32
+    static let jobsFollowed = 16
 
     func run(_ order: WorkOrder, source: String, cancellation: TranscodeCancellation,
              progress: @escaping @Sendable (Double) -> Void, playable: @escaping @Sendable (Double) -> Void) async -> Result<UnitResult, TranscodeError> {
