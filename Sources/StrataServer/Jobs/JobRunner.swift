@@ -71,17 +71,8 @@ final class JobRunner: Service, Sendable {
     }
 
     private func work(_ worker: Int) async {
-        while !stopping.load(ordering: .relaxed) {
-            do {
-                if let job = try await queue.claim(worker: "\(ProcessInfo.processInfo.processIdentifier).\(worker)", lease: JobRunner.lease) {
-                    await execute(job)
-                    continue
-                }
-            } catch {
-                logger.error("cannot read the job queue", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: JobRunner.pollInterval)
-        }
+        await queue.work(as: "\(ProcessInfo.processInfo.processIdentifier).\(worker)", lease: JobRunner.lease, logger: logger,
+                         until: { self.stopping.load(ordering: .relaxed) }, execute)
     }
 
     private func execute(_ job: ClaimedUnit) async {

@@ -45,18 +45,8 @@ final class WorkerRunner: Service, Sendable {
     }
 
     private func work(slot: Int) async {
-        let worker = slots == 1 ? name : "\(name)/\(slot + 1)"
-        while !stopping.load(ordering: .relaxed) {
-            do {
-                if let unit = try await queue.claim(worker: worker, lease: lease) {
-                    await execute(unit)
-                    continue
-                }
-            } catch {
-                logger.error("cannot reach the shared queue; retrying", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            try? await Task.sleep(for: JobRunner.pollInterval)
-        }
+        await queue.work(as: slots == 1 ? name : "\(name)/\(slot + 1)", lease: lease, logger: logger,
+                         until: { self.stopping.load(ordering: .relaxed) }, execute)
     }
 
     private func execute(_ unit: ClaimedUnit) async {

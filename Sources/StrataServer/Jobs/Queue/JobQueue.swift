@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// One unit of work taken from a queue, held by one worker until it completes, fails or is released.
 struct ClaimedUnit: Sendable, Equatable {
@@ -33,6 +34,25 @@ protocol JobQueue: Sendable {
     func fail(_ unit: ClaimedUnit, reason: String) async throws
     /// Gives the unit back without spending an attempt (a graceful shutdown interrupted it).
     func release(_ unit: ClaimedUnit) async throws
+}
+
+extension JobQueue {
+    /// Claims units as `worker` and runs them one at a time until `stopped` says so, polling while the queue is
+    /// empty; a queue that cannot be read is logged and tried again.
+    func work(as worker: String, lease: Duration, logger: Logger, until stopped: @Sendable () -> Bool,
+              _ execute: (ClaimedUnit) async -> Void) async {
+        while !stopped() {
+            do {
+                if let unit = try await claim(worker: worker, lease: lease) {
+                    await execute(unit)
+                    continue
+                }
+            } catch {
+                logger.error("cannot read the job queue; retrying", metadata: ["worker": "\(worker)", "error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: JobRunner.pollInterval)
+        }
+    }
 }
 
 /// How far a held unit is: the share encoded and the seconds players can already watch.
