@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // The C bridge: FFmpeg's headers found through pkg-config, plus a shim for macros.
@@ -61,6 +62,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             // The player page: Mustache templates, its own CSS and JavaScript.
             resources: [.copy("Viewer/Resources")]
@@ -79,7 +81,9 @@ let package = Package(
         .testTarget(name: "StrataManifestTests", dependencies: ["StrataManifest"], resources: [.copy("Golden")]),
         .testTarget(name: "StrataMediaTests", dependencies: ["StrataMedia", "TestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "TestSupport"]),
-        .testTarget(name: "StrataServerTests", dependencies: ["StrataServer", "strata", "TestSupport"]),
+        .testTarget(name: "StrataServerTests", dependencies: [
+            "StrataServer", "strata", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // Shared test helpers: generating masters with ffmpeg, running tools, a loopback HTTP server.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -17,8 +17,18 @@ public enum StrataServer {
         let published = PublishedPackages()
         for asset in try await store.assets() { published.refresh(asset, files: files) }
         let metrics = ServerMetrics.bootstrap()
-        let jobs = JobRunner(store: store, files: files, published: published, workers: configuration.workers,
+        // With a shared queue, jobs run as units on workers; this process follows them and applies their results.
+        var shared: SharedQueue?
+        if let url = configuration.queueURL { shared = try await SharedQueue.open(url: url, logger: logger) }
+        defer { shared?.close() }
+        let jobs = JobRunner(store: store, executor: shared.map { QueuedUnits(queue: $0.queue, logger: logger) }, files: files,
+                             published: published, workers: shared == nil ? configuration.workers : QueuedUnits.jobsFollowed,
                              logger: logger, metrics: metrics)
+        let localWorkers: [any Service] = shared.flatMap { shared in
+            guard configuration.workers > 0 else { return nil }
+            return [WorkerRunner(queue: shared.queue, work: UnitWork(files: files, logger: logger), name: WorkerConfiguration.defaultName,
+                                 slots: configuration.workers, lease: configuration.lease, logger: logger)]
+        } ?? []
         let state = ServerState(store: store, files: files, published: published, jobs: jobs,
                                 profiles: ProfileLibrary(directory: configuration.profilesDirectory),
                                 viewers: ViewerLibrary(directory: configuration.viewersDirectory),
@@ -72,7 +82,7 @@ public enum StrataServer {
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata",
                                  availableConnectionsDelegate: RegistryConnectionGate(registry: registry)),
-            services: [jobs, importer, sweeper, webhooks],
+            services: [jobs, importer, sweeper, webhooks] + localWorkers,
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
                     ?? "\(configuration.host):\(configuration.port)"

@@ -79,6 +79,8 @@ struct AssetResponse: Encodable {
     var thumbnails: Thumbnails?
     /// Smart-crop presentations, when the profile asked for them.
     var crops: [Crop]?
+    /// The work done for the asset, unit by unit (`GET /v1/assets/{id}` only).
+    var units: [WorkUnitSummary]?
 
     init(_ asset: AssetRecord, sidecars: [SidecarRecord], baseURL: String) {
         let facts = asset.factsJSON.flatMap { try? JSONDecoder().decode(PackageFacts.self, from: Data($0.utf8)) }

@@ -76,7 +76,9 @@ struct AssetRoutes: Sendable {
 
     @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let asset = try await existing(context)
-        return try JSONResponse.make(AssetResponse(asset, sidecars: try await state.store.sidecars(of: asset.id), baseURL: baseURL(request)))
+        var response = AssetResponse(asset, sidecars: try await state.store.sidecars(of: asset.id), baseURL: baseURL(request))
+        response.units = try? await state.jobs.units(of: asset.id)  // a queue that is down for a moment hides them only
+        return try JSONResponse.make(response)
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {

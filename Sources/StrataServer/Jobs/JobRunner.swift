@@ -7,7 +7,8 @@ import StrataMedia
 import StrataProfiles
 import Synchronization
 
-/// Runs the durable job queue: a fixed number of workers take jobs from the database one at a time.
+/// Runs the durable job queue: a fixed number of workers take jobs from a `JobQueue` (the embedded SQLite one by
+/// default) one at a time.
 ///
 /// Jobs survive anything: at start every job a previous process left running is queued again (a crash or
 /// `kill -9` loses no work), and a graceful shutdown cancels running jobs back into the queue. A transcode
@@ -15,6 +16,9 @@ import Synchronization
 /// a job started again after a crash continues the same folder without changing what players have seen.
 final class JobRunner: Service, Sendable {
     let store: AssetStore
+    let queue: any JobQueue
+    /// Where jobs run: here, or on workers through the shared queue.
+    let executor: any UnitExecutor
     let files: AssetFiles
     let published: PublishedPackages
     let workers: Int
@@ -26,9 +30,14 @@ final class JobRunner: Service, Sendable {
 
     /// How often an idle worker looks for new jobs.
     static let pollInterval: Duration = .milliseconds(250)
+    /// How long a claim holds its unit without a heartbeat.
+    static let lease: Duration = .seconds(60)
 
-    init(store: AssetStore, files: AssetFiles, published: PublishedPackages, workers: Int, logger: Logger, metrics: ServerMetrics) {
+    init(store: AssetStore, executor: (any UnitExecutor)? = nil, files: AssetFiles, published: PublishedPackages, workers: Int,
+         logger: Logger, metrics: ServerMetrics) {
         self.store = store
+        self.queue = SQLiteJobQueue(store: store)
+        self.executor = executor ?? LocalUnits(work: UnitWork(files: files, logger: logger))
         self.files = files
         self.published = published
         self.workers = workers
@@ -37,7 +46,7 @@ final class JobRunner: Service, Sendable {
     }
 
     func run() async throws {
-        let requeued = try store.requeueInterruptedJobs()
+        let requeued = try await queue.requeueExpired()
         if requeued > 0 { logger.notice("resuming jobs interrupted by the last shutdown", metadata: ["jobs": "\(requeued)"]) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -62,66 +71,51 @@ final class JobRunner: Service, Sendable {
     }
 
     private func work(_ worker: Int) async {
-        while !stopping.load(ordering: .relaxed) {
-            do {
-                if let job = try store.claimNextJob() {
-                    await execute(job)
-                    continue
-                }
-            } catch {
-                logger.error("cannot read the job queue", metadata: ["error": "\(error)"])
-            }
-            try? await Task.sleep(for: JobRunner.pollInterval)
-        }
+        await queue.work(as: "\(ProcessInfo.processInfo.processIdentifier).\(worker)", lease: JobRunner.lease, logger: logger,
+                         until: { self.stopping.load(ordering: .relaxed) }, execute)
     }
 
-    private func execute(_ job: JobRecord) async {
+    private func execute(_ job: ClaimedUnit) async {
         let started = ContinuousClock.now
-        logger.info("job started", metadata: ["job": "\(job.id ?? 0)", "kind": "\(job.kind.rawValue)", "asset": "\(job.assetID)"])
+        logger.info("job started", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "asset": "\(job.assetID)"])
         do {
             switch job.kind {
             case .transcode: try await transcode(job)
             case .repackage: try await repackage(job)
             }
         } catch {
-            logger.error("job bookkeeping failed", metadata: ["job": "\(job.id ?? 0)", "error": "\(error)"])
-            try? store.finish(job, state: .failed)
+            logger.error("job bookkeeping failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            try? await queue.fail(job, reason: "\(error)")
         }
-        logger.info("job ended", metadata: ["job": "\(job.id ?? 0)", "seconds": "\(ContinuousClock.now - started)"])
+        logger.info("job ended", metadata: ["job": "\(job.id)", "seconds": "\(ContinuousClock.now - started)"])
     }
 
     // MARK: Transcode
 
-    private func transcode(_ job: JobRecord) async throws {
+    private func transcode(_ job: ClaimedUnit) async throws {
         guard let asset = try await store.asset(job.assetID) else {
-            return try store.finish(job, state: .failed)  // deleted meanwhile
+            return try await queue.fail(job, reason: "the asset was deleted")  // deleted meanwhile
         }
-        let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
         let sidecars = try store.pendingSidecars(of: asset.id)
-        var request = TranscodeRequest(masterPath: files.master(of: asset.id).path, profile: profile,
-                                       outputDirectory: files.package(of: asset.id, version: 1), overwrite: true)
-        request.output = .progressive(resume: true)
-        (request.sidecarAudio, request.sidecarCaptions) = try requestTracks(sidecars, asset: asset.id)
+        let order = WorkOrder(kind: .transcode, asset: asset, sidecars: sidecars, packageVersion: 1)
         try store.updateAsset(asset.id) { $0.status = .processing; $0.progress = 0; $0.errorCode = nil; $0.errorMessage = nil }
 
         let cancellation = track(asset.id)
         defer { untrack(asset.id) }
-        let (store, id, transcodeRequest, files, published) = (self.store, asset.id, request, self.files, self.published)
-        let result = await BlockingWork.run("strata.job.\(job.id ?? 0)") { () throws(TranscodeError) -> TranscodeReport in
-            try Transcoder(logger: self.logger).run(transcodeRequest, cancellation: cancellation, progress: { progress in
-                _ = try? store.updateAsset(id) { $0.progress = progress.fraction }
-            }, playable: { seconds in
-                // More segments are listed: players of a published asset may start (or go on) now.
-                let updated = try? store.updateAsset(id) {
-                    $0.playableSeconds = seconds
-                    $0.packageVersion = 1
-                }
-                if let updated { published.refresh(updated, files: files) }
-            })
-        }
+        let (store, id, files, published, source) = (self.store, asset.id, self.files, self.published, "\(asset.id)/\(job.id)")
+        let result = await executor.run(order, source: source, cancellation: cancellation, progress: { fraction in
+            _ = try? store.updateAsset(id) { $0.progress = fraction }
+        }, playable: { seconds in
+            // More segments are listed: players of a published asset may start (or go on) now.
+            let updated = try? store.updateAsset(id) {
+                $0.playableSeconds = seconds
+                $0.packageVersion = 1
+            }
+            if let updated { published.refresh(updated, files: files) }
+        })
         switch result {
-        case .success(let report):
-            let facts = try String(contentsOf: request.outputDirectory.appendingPathComponent("package.json"), encoding: .utf8)
+        case .success(let made):
+            let facts = made.factsJSON
             try store.updateAsset(id) {
                 $0.status = .ready
                 $0.progress = 1
@@ -129,13 +123,15 @@ final class JobRunner: Service, Sendable {
                 $0.factsJSON = facts
             }
             try store.markSidecars(sidecars.compactMap(\.id), state: .packaged)
-            try store.finish(job, state: .done)
-            metrics.transcodeSeconds.record(report.wallSeconds)
+            try await queue.complete(job, result: facts)
+            metrics.transcodeSeconds.record(made.wallSeconds)
             if let asset = try await store.asset(id) { published.refresh(asset, files: files) }
             try store.enqueueRepackageIfPending(for: id)
         case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
-            try store.requeue(job, assetStatus: .queued)
+            try store.updateAsset(id) { $0.status = .queued; $0.progress = 0 }
+            try await queue.release(job)
         case .failure(let error):
+            if error.code == .cancelled { await executor.abandon(source: source) }
             logger.warning("transcode failed", metadata: ["asset": "\(id)", "error": "\(error.message)"])
             let message = files.withoutRoot(error.message)
             // A package players were already watching is no longer served: it will never be complete.
@@ -145,67 +141,52 @@ final class JobRunner: Service, Sendable {
                 $0.errorMessage = message
             }
             if let failed { published.refresh(failed, files: files) }
-            try store.finish(job, state: .failed)
+            try await queue.fail(job, reason: message)
         }
     }
 
     // MARK: Repackage
 
-    private func repackage(_ job: JobRecord) async throws {
+    private func repackage(_ job: ClaimedUnit) async throws {
         guard let asset = try await store.asset(job.assetID), asset.status == .ready, asset.packageVersion > 0 else {
             // Not ready yet: the transcode will include the sidecars, or queue another repackage when done.
-            return try store.finish(job, state: .done)
+            return try await queue.complete(job, result: nil)
         }
         let sidecars = try store.pendingSidecars(of: asset.id)
-        guard !sidecars.isEmpty else { return try store.finish(job, state: .done) }
-        let profile = try JSONDecoder().decode(EncodingProfile.self, from: Data(asset.profileJSON.utf8))
-        let (audio, captions) = try requestTracks(sidecars, asset: asset.id)
-        let current = files.package(of: asset.id, version: asset.packageVersion)
-        let next = files.package(of: asset.id, version: asset.packageVersion + 1)
-        let request = RepackageRequest(package: current, outputDirectory: next, overwrite: true, audio: profile.audio,
-                                       sidecarAudio: audio, sidecarCaptions: captions)
+        guard !sidecars.isEmpty else { return try await queue.complete(job, result: nil) }
+        let order = WorkOrder(kind: .repackage, asset: asset, sidecars: sidecars, packageVersion: asset.packageVersion)
+        let source = "\(asset.id)/\(job.id)"
         let cancellation = track(asset.id)
         defer { untrack(asset.id) }
-        let result = await BlockingWork.run("strata.job.\(job.id ?? 0)") { () throws(TranscodeError) -> PackageFacts in
-            try Repackager(logger: self.logger).run(request, cancellation: cancellation)
-        }
+        let result = await executor.run(order, source: source, cancellation: cancellation, progress: { _ in }, playable: { _ in })
         switch result {
-        case .success(let facts):
-            let json = String(decoding: try JSONEncoder().encode(facts), as: UTF8.self)
+        case .success(let made):
+            let json = made.factsJSON
             let version = asset.packageVersion + 1
             try store.updateAsset(asset.id) {
                 $0.packageVersion = version
                 $0.factsJSON = json
             }
             try store.markSidecars(sidecars.compactMap(\.id), state: .packaged)
-            try store.finish(job, state: .done)
+            try await queue.complete(job, result: json)
             // The atomic switch: players get the new version from the next request on.
             if let updated = try await store.asset(asset.id) { published.refresh(updated, files: files) }
-            try? FileManager.default.removeItem(at: current)
+            try? FileManager.default.removeItem(at: files.package(of: asset.id, version: asset.packageVersion))
             try store.enqueueRepackageIfPending(for: asset.id)
         case .failure(let error) where error.code == .cancelled && stopping.load(ordering: .relaxed):
-            try store.requeue(job, assetStatus: nil)
+            try await queue.release(job)
         case .failure(let error):
+            if error.code == .cancelled { await executor.abandon(source: source) }
             logger.warning("adding tracks failed", metadata: ["asset": "\(asset.id)", "error": "\(error.message)"])
-            try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: files.withoutRoot(error.message))
-            try store.finish(job, state: .failed)
+            let message = files.withoutRoot(error.message)
+            try store.markSidecars(sidecars.compactMap(\.id), state: .failed, error: message)
+            try await queue.fail(job, reason: message)
         }
     }
 
-    /// The sidecar records as transcode inputs.
-    private func requestTracks(_ sidecars: [SidecarRecord], asset: String) throws -> ([SidecarAudio], [SidecarCaptions]) {
-        let folder = files.sidecars(of: asset)
-        var audio: [SidecarAudio] = [], captions: [SidecarCaptions] = []
-        for sidecar in sidecars {
-            let path = folder.appendingPathComponent(sidecar.fileName).path
-            switch sidecar.kind {
-            case .audio:
-                audio.append(try SidecarAudio(path: path, language: sidecar.language, role: AudioRole(rawValue: sidecar.variant) ?? .main))
-            case .captions:
-                captions.append(try SidecarCaptions(path: path, language: sidecar.language, kind: SubtitleKind(rawValue: sidecar.variant) ?? .subtitles))
-            }
-        }
-        return (audio, captions)
+    /// The asset's work units: from the shared queue when there is one, else this server's jobs.
+    func units(of asset: String) async throws -> [WorkUnitSummary] {
+        try await executor.units(of: asset) ?? store.jobSummaries(of: asset)
     }
 
     private func track(_ asset: String) -> TranscodeCancellation {

@@ -120,9 +120,9 @@ struct AssetStore: Sendable {
         }
     }
 
-    func finish(_ job: JobRecord, state: JobState) throws {
+    func finish(jobID: Int64, state: JobState) throws {
         try database.queue.write { db in
-            var finished = job
+            guard var finished = try JobRecord.fetchOne(db, key: jobID) else { return }
             finished.state = state
             finished.finishedAt = Date()
             try finished.update(db)
@@ -130,17 +130,27 @@ struct AssetStore: Sendable {
     }
 
     /// Puts a job back in the queue (it was interrupted by a shutdown, not by a problem with its input).
-    func requeue(_ job: JobRecord, assetStatus: AssetStatus?) throws {
+    func requeue(jobID: Int64) throws {
         try database.queue.write { db in
-            var waiting = job
+            guard var waiting = try JobRecord.fetchOne(db, key: jobID) else { return }
             waiting.state = .queued
             try waiting.update(db)
-            if let assetStatus, var asset = try AssetRecord.fetchOne(db, key: job.assetID) {
-                asset.status = assetStatus
-                asset.progress = 0
-                try asset.update(db)
+        }
+    }
+
+    /// The asset's jobs as work units, oldest first (run by this server: no worker name).
+    func jobSummaries(of asset: String) throws -> [WorkUnitSummary] {
+        try database.queue.read { db in
+            try JobRecord.filter(Column("assetID") == asset).order(Column("id")).fetchAll(db).map { job in
+                let seconds = job.startedAt.map { ((job.finishedAt ?? Date()).timeIntervalSince($0) * 1000).rounded() / 1000 }
+                return WorkUnitSummary(kind: job.kind.rawValue, worker: nil, attempts: job.attempts, seconds: seconds, state: job.state.rawValue)
             }
         }
+    }
+
+    /// The job's state; nil once it is gone (its asset was deleted).
+    func jobState(_ jobID: Int64) throws -> JobState? {
+        try database.queue.read { db in try JobRecord.fetchOne(db, key: jobID)?.state }
     }
 
     /// Changes the asset in one transaction and returns it as changed (nil when it was deleted).

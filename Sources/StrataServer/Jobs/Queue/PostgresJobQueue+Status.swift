@@ -1,0 +1,72 @@
+import Foundation
+import PostgresNIO
+
+/// A unit as the queue records it, for the server that waits on it and for `GET /v1/assets/{id}`.
+struct UnitStatus: Sendable, Equatable {
+    var id: Int64
+    var assetID: String
+    var kind: String
+    /// queued, running, done or failed.
+    var state: String
+    var attempts: Int
+    /// The worker that holds it, or last held it.
+    var worker: String?
+    var progress: Double
+    var playableSeconds: Double
+    var result: String?
+    var error: String?
+}
+
+/// One attempt at a unit: who ran it, when, and how it ended (nil while it runs).
+struct UnitAttempt: Sendable, Equatable {
+    var attempt: Int
+    var worker: String
+    var startedAt: Date
+    var endedAt: Date?
+    /// done, failed, released or lease expired.
+    var outcome: String?
+    var error: String?
+}
+
+extension PostgresJobQueue {
+    func unit(_ id: Int64) async throws -> UnitStatus? {
+        let rows = try await client.query("""
+            SELECT id, asset_id, kind, state, attempts, worker, progress, playable_seconds, result, error
+            FROM strata_unit WHERE id = \(id)
+            """, logger: logger)
+        for try await row in rows.decode((Int64, String, String, String, Int, String?, Double, Double, String?, String?).self) {
+            return UnitStatus(id: row.0, assetID: row.1, kind: row.2, state: row.3, attempts: row.4, worker: row.5,
+                              progress: row.6, playableSeconds: row.7, result: row.8, error: row.9)
+        }
+        return nil
+    }
+
+    /// The asset's units, oldest first, with their last attempt's worker and seconds.
+    func units(ofAsset asset: String) async throws -> [WorkUnitSummary] {
+        let rows = try await client.query("""
+            SELECT u.kind, u.worker, u.attempts, u.state,
+                (SELECT extract(epoch FROM COALESCE(a.ended_at, now()) - a.started_at)::float8 FROM strata_unit_attempt a
+                 WHERE a.unit_id = u.id ORDER BY a.id DESC LIMIT 1)
+            FROM strata_unit u WHERE u.asset_id = \(asset) ORDER BY u.id
+            """, logger: logger)
+        var units: [WorkUnitSummary] = []
+        for try await row in rows.decode((String, String?, Int, String, Double?).self) {
+            units.append(WorkUnitSummary(kind: row.0, worker: row.1, attempts: row.2, seconds: row.4.map { ($0 * 1000).rounded() / 1000 },
+                                         state: row.3))
+        }
+        return units
+    }
+
+    /// The unit's attempts, oldest first.
+    func attempts(of unitID: Int64) async throws -> [UnitAttempt] {
+        let rows = try await client.query("""
+            SELECT attempt, worker, started_at, ended_at, outcome, error FROM strata_unit_attempt
+            WHERE unit_id = \(unitID) ORDER BY id
+            """, logger: logger)
+        var attempts: [UnitAttempt] = []
+        for try await row in rows.decode((Int, String, Date, Date?, String?, String?).self) {
+            attempts.append(UnitAttempt(attempt: row.0, worker: row.1, startedAt: row.2, endedAt: row.3, outcome: row.4, error: row.5))
+        }
+        return attempts
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The shared queue: units are rows of a PostgreSQL database that `strata serve` and every `strata worker` reach.
+///
+/// A claim takes the oldest ready unit with `SELECT … FOR UPDATE SKIP LOCKED`, so claimers never wait on each other
+/// nor get the same unit, and holds it under a lease its worker renews. A unit whose lease ran out is claimable
+/// again; a failed attempt is retried after a backoff that doubles, and the unit fails for good with the last reason
+/// once `maxAttempts` attempts are spent. Every attempt is recorded with its worker, start and end.
+struct PostgresJobQueue: JobQueue {
+    let client: PostgresClient
+    let logger: Logger
+    /// Attempts (failures or lost leases) before a unit fails for good.
+    var maxAttempts = 3
+    /// The wait before the first retry; each next one doubles, up to `retryCap`.
+    var retryBase: Duration = .seconds(5)
+    var retryCap: Duration = .seconds(600)
+
+    /// Queues a unit; `order` is the `WorkOrder` JSON a worker runs it from. Returns its id: the existing unit's
+    /// when `source` (e.g. the API server's job) queued one before, so a server restarted mid-job queues nothing twice.
+    func enqueue(_ kind: JobKind, asset: String, order: String, source: String? = nil) async throws -> Int64 {
+        let rows = try await client.query("""
+            INSERT INTO strata_unit (asset_id, kind, work_order, max_attempts, source)
+            VALUES (\(asset), \(kind.rawValue), \(order), \(maxAttempts), \(source))
+            ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source RETURNING id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw QueueSetupError("the queue did not return the new unit's id")
+    }
+
+    func requeueExpired() async throws -> Int {
+        let rows = try await client.query("""
+            WITH expired AS (
+                SELECT id FROM strata_unit WHERE state = 'running' AND lease_until < now() FOR UPDATE SKIP LOCKED
+            ), closed AS (
+                UPDATE strata_unit_attempt a SET ended_at = u.lease_until, outcome = 'lease expired'
+                FROM strata_unit u JOIN expired e ON u.id = e.id
+                WHERE a.unit_id = u.id AND a.attempt = u.attempts AND a.ended_at IS NULL
+            )
+            UPDATE strata_unit u SET
+                state = CASE WHEN u.attempts >= u.max_attempts THEN 'failed' ELSE 'queued' END,
+                error = CASE WHEN u.attempts >= u.max_attempts
+                    THEN 'its worker stopped renewing the lease ' || u.attempts || ' times (last: ' || u.worker || ')'
+                    ELSE u.error END,
+                lease_until = NULL, available_at = now(), updated_at = now()
+            FROM expired e WHERE u.id = e.id
+            RETURNING u.id
+            """, logger: logger)
+        return try await rows.collect().count
+    }
+
+    func claim(worker: String, lease: Duration) async throws -> ClaimedUnit? {
+        _ = try await requeueExpired()
+        let rows = try await client.query("""
+            WITH next AS (
+                SELECT id FROM strata_unit WHERE state = 'queued' AND available_at <= now()
+                ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+                UPDATE strata_unit u SET state = 'running', attempts = u.attempts + 1, worker = \(worker),
+                    lease_until = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
+                FROM next WHERE u.id = next.id
+                RETURNING u.id, u.asset_id, u.kind, u.attempts, u.work_order
+            ), attempt AS (
+                INSERT INTO strata_unit_attempt (unit_id, attempt, worker, started_at)
+                SELECT id, attempts, \(worker), now() FROM claimed
+            )
+            SELECT id, asset_id, kind, attempts, work_order FROM claimed
+            """, logger: logger)
+        for try await (id, asset, kind, attempt, order) in rows.decode((Int64, String, String, Int, String).self) {
+            guard let kind = JobKind(rawValue: kind) else { throw QueueSetupError("unit \(id) has an unknown kind '\(kind)'") }
+            return ClaimedUnit(id: id, assetID: asset, kind: kind, attempt: attempt, worker: worker, order: order)
+        }
+        return nil
+    }
+
+    func heartbeat(_ unit: ClaimedUnit, lease: Duration, progress: UnitProgress) async throws -> Bool {
+        let rows = try await client.query("""
+            UPDATE strata_unit SET lease_until = now() + make_interval(secs => \(lease.seconds)),
+                progress = \(progress.fraction), playable_seconds = GREATEST(playable_seconds, \(progress.playableSeconds)),
+                updated_at = now()
+            WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt)
+            RETURNING id
+            """, logger: logger)
+        return try await !rows.collect().isEmpty
+    }
+
+    func complete(_ unit: ClaimedUnit, result: String?) async throws {
+        try await end(unit, outcome: "done", error: nil, """
+            UPDATE strata_unit SET state = 'done', result = \(result), progress = 1, lease_until = NULL, updated_at = now()
+            WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt) RETURNING id
+            """)
+    }
+
+    func fail(_ unit: ClaimedUnit, reason: String) async throws {
+        try await end(unit, outcome: "failed", error: reason, """
+            UPDATE strata_unit SET
+                state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+                error = \(reason), lease_until = NULL, updated_at = now(),
+                available_at = now() + make_interval(secs => LEAST(\(retryBase.seconds) * power(2, attempts - 1), \(retryCap.seconds)))
+            WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt) RETURNING id
+            """)
+    }
+
+    func release(_ unit: ClaimedUnit) async throws {
+        try await end(unit, outcome: "released", error: nil, """
+            UPDATE strata_unit SET state = 'queued', attempts = attempts - 1, lease_until = NULL, available_at = now(), updated_at = now()
+            WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt) RETURNING id
+            """)
+    }
+
+    /// Fails the unit `source` queued, wherever it is (its holder's next heartbeat is refused, which stops it).
+    func abandon(source: String, reason: String) async throws {
+        try await client.query("""
+            UPDATE strata_unit SET state = 'failed', error = \(reason), lease_until = NULL, updated_at = now()
+            WHERE source = \(source) AND state IN ('queued', 'running')
+            """, logger: logger)
+    }
+
+    /// Runs `change` (which returns the unit's id when this holder still held it) and closes the attempt, in one
+    /// transaction. A holder whose lease was taken over changes nothing: its late result is not applied twice.
+    private func end(_ unit: ClaimedUnit, outcome: String, error: String?, _ change: PostgresQuery) async throws {
+        let logger = self.logger
+        let held = try await client.withTransaction(logger: logger) { connection in
+            let changed = try await connection.query(change, logger: logger).collect().count
+            guard changed > 0 else { return false }
+            try await connection.query("""
+                UPDATE strata_unit_attempt SET ended_at = now(), outcome = \(outcome), error = \(error)
+                WHERE unit_id = \(unit.id) AND attempt = \(unit.attempt) AND ended_at IS NULL
+                """, logger: logger)
+            return true
+        }
+        if !held {
+            logger.warning("a unit's lease had passed to another worker; this attempt's end is dropped",
+                           metadata: ["unit": "\(unit.id)", "worker": "\(unit.worker)", "outcome": "\(outcome)"])
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as PostgreSQL's `make_interval(secs =>)` takes it.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
