@@ -10,7 +10,9 @@ enum CueTiming {
         guard fraction.count == 3, fraction.allSatisfy(\.isASCII), let milliseconds = Int(fraction) else { return nil }
         let clock = text[..<dot].split(separator: ":", omittingEmptySubsequences: false)
         guard (2...3).contains(clock.count), clock.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        // A field too long for Int (e.g. 20 digits of minutes) is damage, not a shorter clock.
         let numbers = clock.compactMap { Int($0) }
+        guard numbers.count == clock.count else { return nil }
         let (hours, minutes, secondsPart) = numbers.count == 3 ? (numbers[0], numbers[1], numbers[2]) : (0, numbers[0], numbers[1])
         guard minutes < 60, secondsPart < 60, clock.last!.count == 2, clock.count == 2 || clock[1].count == 2,
               hours < maximumHours else { return nil }

@@ -52,4 +52,13 @@ struct SubRipFuzzFindingsTests {
         }
         #expect(CueTiming.format(.infinity) == "100000:00:00.000" && CueTiming.format(.nan) == "00:00:00.000")
     }
+
+    @Test("a clock field too long for an integer is a broken timestamp, not an index out of range", arguments: [
+        "0:01,000-->0:44444444444444444442,000\na\n", "00:00:01,000 --> 99999999999999999999:00:02,000\na\n",
+        "00:00:01,000 --> 00:00:99999999999999999999,000\na\n",
+    ])
+    func clockFieldOverflow(text: String) {
+        #expect(throws: CaptionError.self) { try SubRipReader.cues(from: Array(text.utf8), file: "t.srt") }
+        #expect(CueTiming.seconds("0:44444444444444444442.000", allowComma: false) == nil)
+    }
 }
