@@ -93,7 +93,7 @@ public struct Transcoder: Sendable {
         do {
             let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio, crops: crops.jobs,
                                         request: request, root: root, listener: listener, cancellation: cancellation)
-            let results = try pipeline.run(totalSeconds: video.duration ?? master.duration ?? 0, startedAt: startedAt, progress: progress)
+            let results = try pipeline.run(totalSeconds: masterSeconds, startedAt: startedAt, progress: progress)
             var measured = try packageFacts(results: results, captions: captions, masterCues: masterCues, profile: request.profile, root: root)
             measured.dynamicRange = range.facts
             measured = try withQualityAndRates(measured, plan: plan, request: request, root: root)

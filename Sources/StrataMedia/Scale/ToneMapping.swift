@@ -19,7 +19,7 @@ final class ToneMapping {
     /// The tone mapping for `stream`, or nil when it is SDR (then nothing is inserted and pictures go on untouched).
     /// - Parameter threads: slice threads for the filters (0: one per core).
     init?(stream: StreamDescription, threads: Int = 0) {
-        let range = DynamicRange(transferName: stream.colorTags.names["transfer"])
+        let range = DynamicRange(stream: stream)
         guard range != .sdr else { return nil }
         self.range = range
         filter = PictureFilter(chain: ToneMapping.chain(from: stream.colorTags.names), threads: threads)

@@ -45,8 +45,7 @@ struct UnitWork: Sendable {
                                                overwrite: true, audio: profile.audio, sidecarAudio: audio, sidecarCaptions: captions)
                 let facts = try Repackager(logger: logger).run(request, cancellation: cancellation)
                 let json = String(decoding: (try? JSONEncoder().encode(facts)) ?? Data(), as: UTF8.self)
-                let elapsed = ContinuousClock.now - started
-                return UnitResult(factsJSON: json, wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                return UnitResult(factsJSON: json, wallSeconds: (ContinuousClock.now - started).seconds)
             }
         }
     }

@@ -139,8 +139,7 @@ final class WebhookDispatcher: Service, Sendable {
             updated.state = .failed
             logger.warning("webhook delivery abandoned", metadata: ["delivery": "\(delivery.id ?? 0)", "error": "\(failure ?? "")"])
         } else {
-            let base = Double(retryBase.components.seconds) + Double(retryBase.components.attoseconds) / 1e18
-            let delay = min(WebhookDispatcher.maxDelay, base * pow(2, Double(updated.attempts - 1)))
+            let delay = min(WebhookDispatcher.maxDelay, retryBase.seconds * pow(2, Double(updated.attempts - 1)))
             updated.nextAttemptAt = now.addingTimeInterval(delay)
             logger.info("webhook delivery will be retried", metadata: [
                 "delivery": "\(delivery.id ?? 0)", "attempt": "\(updated.attempts)", "in": "\(delay) s", "error": "\(failure ?? "")"])

@@ -30,7 +30,6 @@ final class PlaybackAccess: Sendable {
 
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
-
     func policy(of asset: String) -> PlaybackPolicy {
         signed.withLock { $0.contains(asset) } ? .signed : .public
     }
