@@ -109,11 +109,12 @@ struct PostgresJobQueue: JobQueue {
             """)
     }
 
-    /// Fails the unit `source` queued, wherever it is (its holder's next heartbeat is refused, which stops it).
+    /// Fails the unit `source` queued and the steps queued under it (`source/…`, a chunked job's), wherever they are
+    /// (a holder's next heartbeat is refused, which stops it).
     func abandon(source: String, reason: String) async throws {
         try await client.query("""
             UPDATE strata_unit SET state = 'failed', error = \(reason), lease_until = NULL, updated_at = now()
-            WHERE source = \(source) AND state IN ('queued', 'running')
+            WHERE (source = \(source) OR starts_with(source, \(source + "/"))) AND state IN ('queued', 'running')
             """, logger: logger)
     }
 
