@@ -72,7 +72,28 @@ extension CLISuite {
             #expect((gstreamer.lastVideoTime ?? 0) > 15.5 && (gstreamer.lastAudioTime ?? 0) > 15.5, "\(gstreamer)")
         }
 
-        @Test("--chunk-segments refuses 0, --progressive, and a per-title profile (its probe needs the whole master)")
+        @Test("per-title: decided once in the plan step, the same rungs and rates as one process, quality measured once over the whole master")
+        func perTitle() throws {
+            let master = try TestMasters.path(TestMasters.sparseKeyframes)
+            let single = try transcode(master, profile: "per-title", extra: ["--fast-start"])
+            let chunked = try transcode(master, profile: "per-title", extra: ["--fast-start", "--chunk-segments", "2"])
+            let decisions = { (summary: [String: Any]) in
+                (summary["renditions"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "") \(($0["rateControl"] as? [String: Any])?["reason"] ?? "")" }
+            }
+            #expect(!decisions(single.summary).isEmpty)
+            #expect(decisions(chunked.summary) == decisions(single.summary))
+            for rendition in chunked.summary["renditions"] as? [[String: Any]] ?? [] {
+                let psnr = (rendition["quality"] as? [String: Any])?["psnr"] as? Double
+                #expect((psnr ?? 0) > 30, "\(rendition)")
+            }
+            for rung in try FileManager.default.contentsOfDirectory(atPath: single.output.appendingPathComponent("video").path) {
+                let playlist = "video/\(rung)/index.m3u8"
+                #expect(withoutRates(try String(contentsOf: chunked.output.appendingPathComponent(playlist), encoding: .utf8))
+                        == withoutRates(try String(contentsOf: single.output.appendingPathComponent(playlist), encoding: .utf8)))
+            }
+        }
+
+        @Test("--chunk-segments refuses 0, --progressive, and smart crops (their camera path spans the whole master)")
         func refusals() throws {
             let master = try TestMasters.path(TestMasters.oddSize)
             let output = try makeTemporaryDirectory("chunk-refusals").appendingPathComponent("package")
@@ -80,8 +101,8 @@ extension CLISuite {
             #expect(zero.status == 64 && zero.stderr.contains("--chunk-segments must be at least 1"), "\(zero.stderr)")
             let progressive = try StrataBinary.run(["transcode", master, "--output", output.path, "--chunk-segments", "2", "--progressive"])
             #expect(progressive.status == 64 && progressive.stderr.contains("--progressive"), "\(progressive.stderr)")
-            let perTitle = try StrataBinary.run(["transcode", master, "--profile", "per-title", "--output", output.path, "--chunk-segments", "2"])
-            #expect(perTitle.status != 0 && perTitle.stderr.contains("per-title"), "\(perTitle.stderr)")
+            let crops = try StrataBinary.run(["transcode", master, "--profile", "social", "--output", output.path, "--chunk-segments", "2"])
+            #expect(crops.status != 0 && crops.stderr.contains("smart crops"), "\(crops.stderr)")
             #expect(!FileManager.default.fileExists(atPath: output.path), "nothing written")
         }
     }

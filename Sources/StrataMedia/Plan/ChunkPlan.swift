@@ -1,5 +1,6 @@
 import FFmpegBridge
 import Foundation
+import StrataManifest
 
 /// A run of the master's output frames: `[first, end)`, or from `first` to wherever the video ends.
 public struct FrameRange: Codable, Sendable, Equatable {
@@ -39,6 +40,11 @@ public struct ChunkPlan: Codable, Sendable, Equatable {
     /// The video's length as the container states it, when planned.
     public var masterSeconds: Double
     public var chunks: [Chunk]
+    /// The ladder as the plan decided it, so every chunk encodes the same rungs at the same rates: the rungs kept
+    /// (per-title analysis may leave some out), their rate decisions, and what the analysis found.
+    public var renditions: [String] = []
+    public var rateControl: [String: RateControlFacts] = [:]
+    public var perTitle: PerTitleFacts?
 
     var frameRate: Rational { Rational(Int32(frameRateNumerator), Int32(frameRateDenominator)) }
 
@@ -63,5 +69,29 @@ public struct ChunkPlan: Codable, Sendable, Equatable {
             return Chunk(index: index, frames: FrameRange(first: schedule.segmentStart(segment), end: end),
                          firstSegment: segment, firstFragment: schedule.firstKeyframe(ofSegment: segment))
         }
+    }
+
+    /// This plan, keeping `ladder`'s rungs and rate decisions for every chunk.
+    func keeping(_ ladder: LadderPlan) -> ChunkPlan {
+        var plan = self
+        plan.renditions = ladder.renditions.map(\.spec.name)
+        plan.rateControl = Dictionary(ladder.renditions.compactMap { rung in rung.rateControl.map { (rung.spec.name, $0) } },
+                                      uniquingKeysWith: { $1 })
+        plan.perTitle = ladder.perTitle
+        return plan
+    }
+
+    /// `plan` (the profile's ladder for the master, as every unit derives it) with the rungs and rates decided here.
+    func decided(_ plan: LadderPlan) -> LadderPlan {
+        var decided = plan
+        decided.renditions = renditions.compactMap { name in
+            plan.renditions.first { $0.spec.name == name }.map { rung in
+                var rung = rung
+                rung.rateControl = rateControl[name]
+                return rung
+            }
+        }
+        decided.perTitle = perTitle
+        return decided
     }
 }

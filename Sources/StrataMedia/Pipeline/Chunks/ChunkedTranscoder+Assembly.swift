@@ -17,7 +17,7 @@ extension ChunkedTranscoder {
         let work = ChunkWorkFolder(package: request.outputDirectory)
         let plan = try work.read(ChunkPlan.self, from: ChunkWorkFolder.plan, madeBy: "the plan")
         let chunks = try chunkFacts(plan, in: work)
-        let (_, prepared) = try PreparedTranscode.open(request, logger: logger)
+        let (_, prepared) = try PreparedTranscode.open(request, following: plan, logger: logger)
         let frameRate = prepared.plan.frameRate
         let endSeconds = Double(chunks.last?.frames.end ?? 0) / frameRate.doubleValue
         let results: StageResults
@@ -73,7 +73,7 @@ extension ChunkedTranscoder {
         let plan = try work.read(ChunkPlan.self, from: ChunkWorkFolder.plan, madeBy: "the plan")
         let chunks = try chunkFacts(plan, in: work)
         let audio = try work.read(AudioPartFacts.self, from: ChunkWorkFolder.audio, madeBy: "the audio unit")
-        let (_, prepared) = try PreparedTranscode.open(request, logger: logger)
+        let (_, prepared) = try PreparedTranscode.open(request, following: plan, logger: logger)
         let video = try joined(chunks, plan: plan)
         try checkInitSegments(video, plan: plan, root: root)
         let masterCues = try prepared.masterCues(request, logger: logger)
@@ -82,6 +82,8 @@ extension ChunkedTranscoder {
             var facts = PackageFacts(video: video, audio: audio.audio, subtitles: subtitles, targetSegmentSeconds: request.profile.segmentSeconds,
                                      thumbnails: audio.thumbnails)
             facts.dynamicRange = prepared.dynamicRange.facts
+            // Per-title decisions, and PSNR/SSIM when asked for or per-title: measured once, over the whole master.
+            facts = try Transcoder(logger: logger).withQualityAndRates(facts, plan: prepared.plan, request: request, root: root)
             try ManifestWriter.write(facts, to: root)
             work.remove()
             return TranscodeReport(facts: facts, plan: prepared.plan, request: request, wallSeconds: Date().timeIntervalSince(startedAt))

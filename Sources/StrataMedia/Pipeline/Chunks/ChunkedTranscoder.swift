@@ -18,10 +18,11 @@ public struct ChunkedTranscoder: Sendable {
     }
 
     /// Why `request` must run as one unit, or nil when it can be cut into chunks.
+    ///
+    /// Per-title analysis runs in the plan step and quality is measured in the assembly, both once over the whole
+    /// master; smart crops are not chunked yet (their camera path and crop rungs would have to be split too).
     public static func refusal(_ request: TranscodeRequest) -> String? {
-        if request.profile.perTitle != nil { return "per-title rate control probes the whole master first" }
         if !(request.profile.crops ?? []).isEmpty { return "smart crops follow the subject across the whole master" }
-        if request.measureQuality { return "quality is measured against the whole master" }
         return nil
     }
 
@@ -33,11 +34,14 @@ public struct ChunkedTranscoder: Sendable {
         if let refusal = ChunkedTranscoder.refusal(request) {
             throw TranscodeError(.unsupported, "this transcode cannot be cut into chunks: \(refusal)")
         }
-        let (_, prepared) = try PreparedTranscode.open(request, logger: logger)
+        var (_, prepared) = try PreparedTranscode.open(request, logger: logger)
         _ = try prepared.masterCues(request, logger: logger)  // unreadable captions fail now, not at the end
+        // Per-title analysis samples the whole master once; every chunk then encodes the rungs and rates decided here.
+        prepared.plan = try Transcoder(logger: logger).perTitlePlan(prepared.plan, request: request, masterSeconds: prepared.masterSeconds)
         let schedule = prepared.schedule(request)
         let offset = try presentationOffset(prepared, request: request, schedule: schedule)
         let plan = ChunkPlan(schedule: schedule, masterSeconds: prepared.masterSeconds, segmentsPerChunk: segmentsPerChunk, offsetFrames: offset)
+            .keeping(prepared.plan)
         let folder = request.outputDirectory
         if FileManager.default.fileExists(atPath: folder.path) {
             guard request.overwrite else {
@@ -86,8 +90,7 @@ public struct ChunkedTranscoder: Sendable {
             throw TranscodeError(.unsupported, "the plan has no chunk \(index) (it has \(plan.chunks.count))")
         }
         let chunk = plan.chunks[index]
-        let (file, prepared) = try PreparedTranscode.open(request, logger: logger)
-        try check(prepared, against: plan)
+        let (file, prepared) = try PreparedTranscode.open(request, following: plan, logger: logger)
         let schedule = prepared.schedule(request)
         let root = request.outputDirectory
         let results: StageResults
@@ -130,10 +133,20 @@ public struct ChunkedTranscoder: Sendable {
         return facts
     }
 
-    /// A master that changed since the plan (re-uploaded, different frame rate) would give chunks that do not join.
-    private func check(_ prepared: PreparedTranscode, against plan: ChunkPlan) throws(TranscodeError) {
+}
+
+extension PreparedTranscode {
+    /// Prepares a later step of a chunked transcode: the same checks, and the ladder the plan decided.
+    /// A master that changed since the plan (re-uploaded, another frame rate) would give chunks that do not join.
+    static func open(_ request: TranscodeRequest, following plan: ChunkPlan, logger: Logger) throws(TranscodeError) -> (InputFile, PreparedTranscode) {
+        var (file, prepared) = try open(request, logger: logger)
         guard prepared.plan.frameRate == plan.frameRate, abs(prepared.masterSeconds - plan.masterSeconds) < 1e-6 else {
             throw TranscodeError(.unsupported, "the master is not the one the chunks were planned for; start the job again")
         }
+        prepared.plan = plan.decided(prepared.plan)
+        guard !prepared.plan.renditions.isEmpty else {
+            throw TranscodeError(.unsupported, "the chunk plan keeps none of the profile's rungs (was the profile changed?); start the job again")
+        }
+        return (file, prepared)
     }
 }
