@@ -60,4 +60,9 @@ public final class Decoder {
             try body(frame)
         }
     }
+
+    /// Forgets every picture held for reference or reordering, after the input was moved (a seek).
+    public func flush() {
+        avcodec_flush_buffers(context)
+    }
 }

@@ -92,6 +92,11 @@ public final class InputFile {
         return av_seek_frame(context, Int32(index), timestamp, AVSEEK_FLAG_BACKWARD) >= 0
     }
 
+    /// Moves reading back to the first byte of the file (for containers whose timestamp seeks are approximate).
+    public func rewind() -> Bool {
+        av_seek_frame(context, -1, 0, AVSEEK_FLAG_BYTE) >= 0 || av_seek_frame(context, -1, Int64.min, AVSEEK_FLAG_BACKWARD) >= 0
+    }
+
     /// True when reading stopped because the underlying file could not deliver more bytes.
     public var hadInputError: Bool {
         guard let io = context.pointee.pb else { return false }

@@ -72,6 +72,29 @@ extension CLISuite {
             #expect((gstreamer.lastVideoTime ?? 0) > 15.5 && (gstreamer.lastAudioTime ?? 0) > 15.5, "\(gstreamer)")
         }
 
+        @Test("an MPEG-TS master, whose seeks land past a chunk's start: reading starts earlier, and the segments and timestamps are a single run's")
+        func approximateSeeks() throws {
+            let master = try TestMasters.path(TestMasters.sparseKeyframesTS)
+            let single = try transcode(master, extra: ["--fast-start"])
+            let chunked = try transcode(master, extra: ["--fast-start", "--chunk-segments", "1"])
+            for rung in try FileManager.default.contentsOfDirectory(atPath: single.output.appendingPathComponent("video").path) {
+                let playlist = "video/\(rung)/index.m3u8"
+                #expect(withoutRates(try String(contentsOf: chunked.output.appendingPathComponent(playlist), encoding: .utf8))
+                        == withoutRates(try String(contentsOf: single.output.appendingPathComponent(playlist), encoding: .utf8)))
+                let packets = try packets(chunked.output, rung: rung)
+                #expect(try packets.count == 400 && packets == self.packets(single.output, rung: rung))
+                // The pictures are the master's, frame for frame: each is a close encode of the single run's same frame.
+                let joined = { (package: URL) in package.deletingLastPathComponent().appendingPathComponent("package-\(rung).mp4").path }
+                let compared = try ToolRunner.run("ffmpeg", ["-v", "error", "-i", joined(single.output), "-i", joined(chunked.output),
+                                                             "-lavfi", "[0:v][1:v]psnr=stats_file=-", "-f", "null", "-"])
+                let frames = compared.stdout.split(separator: "\n").compactMap { line in
+                    line.split(separator: " ").first { $0.hasPrefix("psnr_avg:") }.map { Double($0.dropFirst("psnr_avg:".count)) ?? .infinity }
+                }
+                #expect(frames.count == 400, "\(compared.stderr)")
+                #expect((frames.min() ?? 0) > 30, "the worst frame is \(frames.min() ?? 0) dB from the single run's: a frame out of place?")
+            }
+        }
+
         @Test("per-title: decided once in the plan step, the same rungs and rates as one process, quality measured once over the whole master")
         func perTitle() throws {
             let master = try TestMasters.path(TestMasters.sparseKeyframes)

@@ -61,6 +61,9 @@ public enum TestMasters {
         "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
     ])
 
+    /// The same in MPEG-TS, whose seeks are guesses from byte positions: a chunk's seek may land past its start.
+    public static let sparseKeyframesTS = Recipe(name: "sparse-keyframes", fileExtension: "ts", arguments: sparseKeyframes.arguments)
+
     /// 320×180 at 15 fps, 3 minutes, with a tone: long enough to be cut into chunks, small enough to encode fast.
     public static let threeMinutes = Recipe(name: "three-minutes", arguments: [
         "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=15:duration=180",

@@ -73,6 +73,38 @@ final class SourceStage {
         }
     }
 
+    /// Decoding after a seek began past the range's first frame (an MPEG-TS seek is a guess from byte positions).
+    private struct LandedPastRange: Error {
+        let slot: Int
+    }
+
+    /// Seeks that landed past the range so far.
+    private var lateSeeks = 0
+
+    /// Moves reading earlier after a seek that landed past the range: 10 s before it, then 60 s, then the file's
+    /// start, forgetting what was decoded; fails when even the start does not reach back far enough.
+    private func seekEarlier(_ late: LandedPastRange, range: FrameRange) throws {
+        lateSeeks += 1
+        let backoff = [10.0, 60.0]
+        let target = origin + Double(range.first - 1) / frameRate.doubleValue - (lateSeeks <= backoff.count ? backoff[lateSeeks - 1] : 0)
+        let moved: Bool
+        if lateSeeks <= backoff.count, target > origin {
+            moved = file.seek(stream: videoStream.index, toSeconds: target)
+        } else if lateSeeks <= backoff.count + 1 {
+            moved = file.rewind()
+        } else {
+            moved = false
+        }
+        guard moved else {
+            throw TranscodeError(.unsupported, "cannot decode the master from frame \(range.first): decoding from the nearest seek point "
+                                 + "began at frame \(late.slot)")
+        }
+        logger.debug("a seek landed past the chunk; reading from earlier", metadata: ["frame": "\(range.first)", "landed": "\(late.slot)"])
+        decoder.flush()
+        converter = ConstantFrameRate(rate: frameRate.doubleValue)
+        (lastFrameSeconds, lastFrameDuration, firstDecodedSlot, lastMapped) = (nil, 0, nil, nil)
+    }
+
     /// Reads the whole master (or its `range`), then publishes the video's length (a whole number of output frames) in
     /// `control.videoEndSeconds` and ends every queue. On failure the queues are left for `control` to cancel.
     /// Returns the cues of the master's subtitle streams, by stream index.
@@ -95,7 +127,11 @@ final class SourceStage {
             }
             guard more else { break }
             if packet.streamIndex == videoStream.index {
-                try decode(packet)
+                do {
+                    try decode(packet)
+                } catch let late as LandedPastRange {
+                    try seekEarlier(late, range: range!)
+                }
             } else if let queue = audioQueues[packet.streamIndex] {
                 queue.push(packet)
             } else if let collector = captions[packet.streamIndex] {
@@ -167,10 +203,7 @@ final class SourceStage {
         if let range, firstDecodedSlot == nil {
             let slot = converter.slot(for: seconds)
             firstDecodedSlot = slot
-            guard slot <= range.first else {
-                throw TranscodeError(.unsupported, "cannot decode the master from frame \(range.first): the keyframe before it "
-                                     + "is not where the container's index says (decoding began at frame \(slot))")
-            }
+            guard slot <= range.first else { throw LandedPastRange(slot: slot) }
         }
         try converter.push(frame, seconds: seconds, emit: fanOut)
     }
