@@ -34,6 +34,9 @@ protocol JobQueue: Sendable {
     func fail(_ unit: ClaimedUnit, reason: String) async throws
     /// Gives the unit back without spending an attempt (a graceful shutdown interrupted it).
     func release(_ unit: ClaimedUnit) async throws
+    /// Whether the queue logs its own outages (once, then once when it is back), so a caller that retries a failed
+    /// call need not log every failure.
+    var reportsOutages: Bool { get }
 }
 
 extension JobQueue {
@@ -48,10 +51,18 @@ extension JobQueue {
                     continue
                 }
             } catch {
-                logger.error("cannot read the job queue; retrying", metadata: ["worker": "\(worker)", "error": "\(String(reflecting: error))"])
+                logger.log(level: retryLevel(for: error, otherwise: .error), "cannot read the job queue; retrying",
+                           metadata: ["worker": "\(worker)", "error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: JobRunner.pollInterval)
         }
+    }
+
+    var reportsOutages: Bool { false }
+
+    /// The level a caller that retries logs `error` at: debug when the queue has already told the operator it is down.
+    func retryLevel(for error: any Error, otherwise level: Logger.Level) -> Logger.Level {
+        reportsOutages && QueueReachability.isOutage(error) ? .debug : level
     }
 }
 

@@ -44,7 +44,8 @@ struct QueuedUnits: UnitExecutor {
                 default: break
                 }
             } catch {
-                logger.warning("the shared queue cannot be reached; retrying", metadata: ["source": "\(source)", "error": "\(String(reflecting: error))"])
+                logger.log(level: queue.retryLevel(for: error, otherwise: .warning), "cannot follow the job's unit in the shared queue; retrying",
+                           metadata: ["source": "\(source)", "error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: QueuedUnits.pollInterval)
         }
