@@ -61,14 +61,13 @@ final class WorkerRunner: Service, Sendable {
             logger.error("unit refused", metadata: metadata.merging(["error": "\(error.message)"]) { $1 })
             return await settle(unit) { try await self.queue.fail(unit, reason: error.queueReason) }
         }
-        let claimed = ContinuousClock.now
         logger.info("unit started", metadata: metadata)
         let cancellation = TranscodeCancellation()
         running.withLock { $0[unit.id] = cancellation }
         defer { _ = running.withLock { $0.removeValue(forKey: unit.id) } }
         if stopping.load(ordering: .relaxed) { cancellation.cancel() }
         let latest = LatestProgress()
-        let heartbeat = Task { await self.hold(unit, since: claimed, latest: latest, cancellation: cancellation, metadata: metadata) }
+        let heartbeat = Task { await self.hold(unit, latest: latest, cancellation: cancellation, metadata: metadata) }
         let result = await work.run(order, name: "strata.unit.\(unit.id)", cancellation: cancellation,
                                     progress: { fraction in latest.update { $0.fraction = fraction } },
                                     playable: { seconds in latest.update { $0.playableSeconds = seconds } })
@@ -91,9 +90,8 @@ final class WorkerRunner: Service, Sendable {
 
     /// Holds the unit until cancelled: renews its lease with the latest progress, and stops the work when the lease
     /// was lost or has run out without a renewal.
-    private func hold(_ unit: ClaimedUnit, since claimed: ContinuousClock.Instant, latest: LatestProgress,
-                      cancellation: TranscodeCancellation, metadata: Logger.Metadata) async {
-        let deadline = LeaseDeadline(claimed: claimed, lease: lease)
+    private func hold(_ unit: ClaimedUnit, latest: LatestProgress, cancellation: TranscodeCancellation, metadata: Logger.Metadata) async {
+        let deadline = LeaseDeadline(claimed: unit.claimedAt, lease: lease)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.renew(unit, deadline: deadline, latest: latest, cancellation: cancellation, metadata: metadata) }
             group.addTask { await self.expire(deadline, cancellation: cancellation, metadata: metadata) }
@@ -116,9 +114,11 @@ final class WorkerRunner: Service, Sendable {
                     return
                 }
                 deadline.renewed(sentAt: sent)
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.log(level: queue.retryLevel(for: error, otherwise: .warning), "cannot renew the unit's lease; retrying",
                            metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
+            } catch {
+                return  // the unit ended while its lease was being renewed
             }
         }
     }

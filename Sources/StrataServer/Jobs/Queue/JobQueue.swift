@@ -14,6 +14,9 @@ struct ClaimedUnit: Sendable, Equatable {
     /// What a worker without the API server's database needs to run it (a `WorkOrder` as JSON); nil when the
     /// worker shares that database (the embedded queue).
     var order: String?
+    /// When the claim was sent, by this process's clock: its lease runs from a moment later, so a holder that counts
+    /// from here never thinks it holds the unit longer than the queue does.
+    var claimedAt = ContinuousClock.now
 }
 
 /// Where job runners take work from and report its end: the embedded SQLite queue inside `strata serve`, or a

@@ -68,6 +68,7 @@ struct PostgresJobQueue: JobQueue {
     }
 
     private func claimNext(worker: String, lease: Duration) async throws -> ClaimedUnit? {
+        let sent = ContinuousClock.now
         let rows = try await client.query("""
             WITH next AS (
                 SELECT id FROM strata_unit WHERE state = 'queued' AND available_at <= now()
@@ -85,7 +86,7 @@ struct PostgresJobQueue: JobQueue {
             """, logger: logger)
         for try await (id, asset, kind, attempt, order) in rows.decode((Int64, String, String, Int, String).self) {
             guard let kind = JobKind(rawValue: kind) else { throw QueueSetupError("unit \(id) has an unknown kind '\(kind)'") }
-            return ClaimedUnit(id: id, assetID: asset, kind: kind, attempt: attempt, worker: worker, order: order)
+            return ClaimedUnit(id: id, assetID: asset, kind: kind, attempt: attempt, worker: worker, order: order, claimedAt: sent)
         }
         return nil
     }
