@@ -6,7 +6,7 @@ extension ServerSuite {
     @Suite("shared PostgreSQL queue stopped for a few seconds mid-job: the server and the worker wait it out")
     struct QueueOutageTests {
         /// 640×360 at 25 fps with a tone, one minute: one cheap rung, ten 6 s segments, and long enough to be still
-        /// encoding when the queue goes away (and when a 2 s lease runs out) on any machine.
+        /// encoding when the queue goes away (and when a short lease runs out) on any machine.
         static let master = TestMasters.Recipe(name: "outage", arguments: [
             "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=60",
             "-f", "lavfi", "-i", "sine=frequency=660:duration=60:sample_rate=48000",
@@ -49,6 +49,14 @@ extension ServerSuite {
                 Thread.sleep(forTimeInterval: max(0, seconds - Date().timeIntervalSince(stopped)))
                 #expect(server.isRunning && worker.isRunning, "neither process exits while the queue is down")
                 try cluster.startServer()
+            }
+
+            /// Waits until the asset is settled and expects it ready.
+            @discardableResult
+            func waitUntilReady() throws -> [String: Any] {
+                let asset = try server.waitUntilSettled(id, timeout: 600)
+                #expect(asset["status"] as? String == "ready", "\(asset)\n\(server.log.suffix(3000))\n\(worker.log.suffix(3000))")
+                return asset
             }
 
             /// The asset's attempts as the queue recorded them: `worker attempt outcome` per line.
@@ -97,8 +105,7 @@ extension ServerSuite {
             defer { rig.stop() }
             try rig.stopQueueWhileRunning(for: 5)
 
-            let asset = try rig.server.waitUntilSettled(rig.id, timeout: 600)
-            #expect(asset["status"] as? String == "ready", "\(asset)\n\(rig.server.log.suffix(3000))\n\(rig.worker.log.suffix(3000))")
+            let asset = try rig.waitUntilReady()
             let unit = try #require((asset["units"] as? [[String: Any]])?.first, "\(asset)")
             #expect(unit["state"] as? String == "done" && unit["worker"] as? String == "steady" && unit["attempts"] as? Int == 1, "\(unit)")
             #expect(try rig.attempts() == "steady 1 done\n")
@@ -116,12 +123,13 @@ extension ServerSuite {
 
         @Test("an outage longer than the lease: the worker stops its unit when the lease runs out, the unit is claimed again once the queue is back and done once, the package as one process makes it")
         func outageOutlastsTheLease() throws {
-            let rig = try Rig(leaseSeconds: 2)
+            // The lease runs out unrenewed at most 4 s into the outage (lease plus one heartbeat interval), while the
+            // one-minute master is still encoding.
+            let rig = try Rig(leaseSeconds: 3)
             defer { rig.stop() }
-            try rig.stopQueueWhileRunning(for: 5)
+            try rig.stopQueueWhileRunning(for: 7)
 
-            let asset = try rig.server.waitUntilSettled(rig.id, timeout: 600)
-            #expect(asset["status"] as? String == "ready", "\(asset)\n\(rig.server.log.suffix(3000))\n\(rig.worker.log.suffix(3000))")
+            try rig.waitUntilReady()
             #expect(rig.worker.log.contains("the unit's lease ran out before the queue could be reached"), "\(rig.worker.log.suffix(4000))")
             // The first attempt ended with its lease (closed by the next claim), the second finished: one done.
             #expect(try rig.attempts() == "steady 1 lease expired\nsteady 2 done\n")
