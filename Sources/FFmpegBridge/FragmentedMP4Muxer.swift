@@ -59,7 +59,9 @@ public final class FragmentedMP4Muxer {
     }
 
     /// Writes `ftyp` and `moov` (the init segment).
-    public func writeHeader() throws(FFmpegError) {
+    /// - Parameter firstFragment: the sequence number (`mfhd`) of the first fragment: 1 for a whole track, more for
+    ///   a part of a track whose earlier fragments another muxer wrote, so the numbers run on across the parts.
+    public func writeHeader(firstFragment: Int = 1) throws(FFmpegError) {
         var options: OpaquePointer? = nil
         defer { av_dict_free(&options) }
         // frag_custom: fragments are cut only when we say; empty_moov: the moov has no samples (CMAF header);
@@ -78,6 +80,7 @@ public final class FragmentedMP4Muxer {
         av_dict_set(&options, "use_editlist", "0", 0)
         av_dict_set(&options, "avoid_negative_ts", "disabled", 0)
         av_dict_set(&options, "write_btrt", "1", 0)
+        av_dict_set_int(&options, "fragment_index", Int64(max(1, firstFragment)), 0)
         try output.rethrow(avformat_write_header(context, &options), "write the init segment")
         avio_flush(context.pointee.pb)
         try output.rethrow(0, "write the init segment")

@@ -82,6 +82,16 @@ public final class InputFile {
         return true
     }
 
+    /// Moves reading to the last keyframe of stream `index` at or before `seconds` (in the stream's own clock),
+    /// so decoding a part of the file starts from a picture that needs no earlier one.
+    /// Returns false when the container cannot seek there (reading then continues from where it was).
+    public func seek(stream index: Int, toSeconds seconds: Double) -> Bool {
+        let timeBase = Rational(stream(index).pointee.time_base)
+        guard timeBase.numerator > 0, timeBase.denominator > 0 else { return false }
+        let timestamp = Int64((seconds / timeBase.doubleValue).rounded(.down))
+        return av_seek_frame(context, Int32(index), timestamp, AVSEEK_FLAG_BACKWARD) >= 0
+    }
+
     /// True when reading stopped because the underlying file could not deliver more bytes.
     public var hadInputError: Bool {
         guard let io = context.pointee.pb else { return false }

@@ -20,11 +20,14 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
     public var perTitle: PerTitleTarget?
     /// Presentations at other aspect ratios whose window follows the subject; nil or empty for none.
     public var crops: [CropSpec]?
+    /// When a job on a shared queue is cut into chunks for several workers; nil (a profile stored before it
+    /// existed) means `ChunkingSpec()`'s defaults.
+    public var chunking: ChunkingSpec?
 
     public init(name: String, description: String? = nil, segmentSeconds: Double = 6, gopSeconds: Double = 2,
                 maxFrameRate: Double = 60, scaling: ScalingAlgorithm = .bicubic, renditions: [RenditionSpec],
                 audio: AudioSpec = AudioSpec(), thumbnails: ThumbnailSpec = ThumbnailSpec(), perTitle: PerTitleTarget? = nil,
-                crops: [CropSpec]? = nil) {
+                crops: [CropSpec]? = nil, chunking: ChunkingSpec = ChunkingSpec()) {
         self.name = name
         self.description = description
         self.segmentSeconds = segmentSeconds
@@ -36,6 +39,7 @@ public struct EncodingProfile: Sendable, Hashable, Codable {
         self.thumbnails = thumbnails
         self.perTitle = perTitle
         self.crops = crops
+        self.chunking = chunking
     }
 
     /// Keyframes per segment.

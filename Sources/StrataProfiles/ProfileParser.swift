@@ -4,7 +4,7 @@ import Yams
 
 /// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
 public enum ProfileParser {
-    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails", "rate_control", "quality", "crops"]
+    static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails", "rate_control", "quality", "crops", "chunking"]
     static let qualityKeys = ["crf", "rung_spacing"]
     /// `rate_control` values: the profile's own bit rates, or per-title analysis.
     static let rateControls = ["fixed", "per_title"]
@@ -71,7 +71,8 @@ public enum ProfileParser {
         return EncodingProfile(
             name: name, description: try top["description"]?.string(), segmentSeconds: segmentSeconds,
             gopSeconds: gopSeconds, maxFrameRate: maxFrameRate, scaling: scaling, renditions: renditions, audio: audio,
-            thumbnails: try readThumbnails(top["thumbnails"]), perTitle: perTitle, crops: try readCrops(top["crops"]))
+            thumbnails: try readThumbnails(top["thumbnails"]), perTitle: perTitle, crops: try readCrops(top["crops"]),
+            chunking: try readChunking(top["chunking"]))
     }
 
     /// Video settings as written (`video:` or a rendition), checked against their codec's rules once merged.

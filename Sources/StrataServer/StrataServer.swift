@@ -21,7 +21,7 @@ public enum StrataServer {
         var shared: SharedQueue?
         if let url = configuration.queueURL { shared = try await SharedQueue.open(url: url, logger: logger) }
         defer { shared?.close() }
-        let jobs = JobRunner(store: store, executor: shared.map { QueuedUnits(queue: $0.queue, logger: logger) }, files: files,
+        let jobs = JobRunner(store: store, executor: shared.map { QueuedUnits(queue: $0.queue, files: files, logger: logger) }, files: files,
                              published: published, workers: shared == nil ? configuration.workers : QueuedUnits.jobsFollowed,
                              logger: logger, metrics: metrics)
         let localWorkers: [any Service] = shared.flatMap { shared in

@@ -63,6 +63,11 @@ struct TranscodeCommand: ParsableCommand {
         valueName: "name=file"))
     var cropPath: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Cut the master into chunks of N segments and encode them one after another, each from the keyframe before it, as the workers of a cluster would side by side; then encode the audio whole and join. For checking and timing chunked encoding on one machine; the package is the same as without it.",
+        valueName: "n"))
+    var chunkSegments: Int?
+
     @Option(name: .long, help: ArgumentHelp("libx264 threads per H.264 rendition (0: libx264 decides; default: the cores shared between renditions, at least 2). x265 and SVT-AV1 size their own thread pools.", valueName: "n"))
     var encoderThreads: Int?
 
@@ -75,6 +80,10 @@ struct TranscodeCommand: ParsableCommand {
     func validate() throws {
         guard (encoderThreads ?? 0) >= 0 else { throw ValidationError("--encoder-threads must be 0 or more") }
         guard frameQueue >= 1 else { throw ValidationError("--frame-queue must be at least 1") }
+        if let chunkSegments {
+            guard chunkSegments >= 1 else { throw ValidationError("--chunk-segments must be at least 1") }
+            guard !progressive else { throw ValidationError("--chunk-segments cannot be combined with --progressive") }
+        }
     }
 
     func run() throws {
@@ -116,8 +125,14 @@ struct TranscodeCommand: ParsableCommand {
         let showBar = ProgressBar.isAvailable && !logging.verbose
         let report: TranscodeReport
         do {
-            report = try Transcoder(logger: logger).run(request, cancellation: cancellation) { progress in
-                if showBar { bar.draw(progress) }
+            if let chunkSegments {
+                report = try ChunkedTranscoder(logger: logger).runHere(request, segmentsPerChunk: chunkSegments, cancellation: cancellation) { progress in
+                    if showBar { bar.draw(progress) }
+                }.0
+            } else {
+                report = try Transcoder(logger: logger).run(request, cancellation: cancellation) { progress in
+                    if showBar { bar.draw(progress) }
+                }
             }
             bar.clear()
         } catch {

@@ -8,8 +8,10 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Run transcode and repackage units from a shared PostgreSQL queue, without serving HTTP.",
         discussion: """
             Start 'strata serve --queue URL --workers 0' once, and any number of 'strata worker --queue URL --data DIR' \
-            on machines that mount the same data folder (e.g. one NFS export). The API server queues a unit per job; \
-            each worker claims one at a time, renews its lease while it works, and records its name on every attempt. \
+            on machines that mount the same data folder (e.g. one NFS export). The API server queues a unit per job, \
+            and a master at least as long as its profile's chunking.min_master_seconds as steps (plan, one unit per \
+            chunk of segments, audio, assemble) so that many workers encode it at once; \
+            each worker claims one unit at a time, renews its lease while it works, and records its name on every attempt. \
             A worker that dies (kill -9, lost machine) loses nothing: once its lease runs out another worker takes \
             the unit over. SIGINT or SIGTERM gives running units back to the queue at once. Every option can also be \
             set in the environment (STRATA_QUEUE, STRATA_DATA, STRATA_WORKER_NAME, STRATA_WORKERS, STRATA_LEASE_SECONDS).

@@ -52,6 +52,22 @@ public enum TestMasters {
         "-vf", "setsar=64/45", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-ar", "44100", "-ac", "1", "-shortest",
     ])
 
+    /// 640×360 at 25 fps, 16 s, with B-frames and a keyframe only every 3.6 s (not on Strata's 2 s grid), and a tone:
+    /// decoding a chunk of it must start from a keyframe well before the chunk.
+    public static let sparseKeyframes = Recipe(name: "sparse-keyframes", arguments: [
+        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=16",
+        "-f", "lavfi", "-i", "sine=frequency=660:duration=16:sample_rate=48000",
+        "-ac", "2", "-c:v", "libx264", "-preset", "veryfast", "-g", "90", "-keyint_min", "90", "-sc_threshold", "0", "-bf", "3",
+        "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+    ])
+
+    /// 320×180 at 15 fps, 3 minutes, with a tone: long enough to be cut into chunks, small enough to encode fast.
+    public static let threeMinutes = Recipe(name: "three-minutes", arguments: [
+        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=15:duration=180",
+        "-f", "lavfi", "-i", "sine=frequency=440:duration=180:sample_rate=48000",
+        "-ac", "2", "-c:v", "libx264", "-preset", "veryfast", "-g", "45", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-shortest",
+    ])
+
     /// Captions of the multi-track master's English subtitle stream, as SubRip.
     public static let englishSubtitles = "1\n00:00:00,500 --> 00:00:02,000\n<i>Hello</i> world\n\n2\n00:00:05,500 --> 00:00:07,250\nSecond line\nwith a break\n"
     /// Captions of the multi-track master's forced French subtitle stream.

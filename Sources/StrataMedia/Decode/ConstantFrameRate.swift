@@ -34,7 +34,8 @@ struct ConstantFrameRate<Item> {
         self.pending = nil
     }
 
-    private func slot(for seconds: Double) -> Int {
+    /// The output slot a frame shown from `seconds` falls on.
+    func slot(for seconds: Double) -> Int {
         Int((seconds * rate).rounded(.toNearestOrAwayFromZero))
     }
 }

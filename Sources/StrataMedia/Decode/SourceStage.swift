@@ -30,14 +30,22 @@ final class SourceStage {
     private var lastFrameSeconds: Double?
     private var lastFrameDuration: Double = 0
     private var damagedPackets = 0
+    /// The output frames to deliver: all of them, or a chunk's.
+    private let range: FrameRange?
+    /// The output frame the first decoded picture falls on (after a seek, where decoding really began).
+    private var firstDecodedSlot: Int?
+    /// Set once the first frame after the range came out: reading stops there.
+    private var reachedRangeEnd = false
 
     /// Decode errors tolerated before the master is judged damaged (a few bad packets are common in camera files).
     static let tolerableDamagedPackets = 8
 
     init(file: InputFile, videoStream: StreamDescription, decoderThreads: Int, renditionQueues: [BoundedQueue<DecodedVideoFrame>],
          audioQueues: [Int: BoundedQueue<Packet>], captions: [Int: CaptionCollector], frameRate: Rational, origin: Double,
-         expectedDuration: Double?, control: PipelineControl, logger: Logger, previewDecode: Bool = false, toneMaps: Bool = true) throws {
+         expectedDuration: Double?, control: PipelineControl, logger: Logger, previewDecode: Bool = false, toneMaps: Bool = true,
+         range: FrameRange? = nil) throws {
         self.file = file
+        self.range = range
         self.control = control
         self.videoStream = videoStream
         do {
@@ -55,9 +63,17 @@ final class SourceStage {
         self.logger = logger
         converter = ConstantFrameRate(rate: frameRate.doubleValue)
         file.selectStreams(Set([videoStream.index] + audioQueues.keys + captions.keys))
+        if let range, range.first > 0 {
+            // One frame early, so a keyframe exactly at the range's start is found rather than the one before it.
+            let seconds = origin + Double(range.first - 1) / frameRate.doubleValue
+            if !file.seek(stream: videoStream.index, toSeconds: seconds) {
+                logger.info("the master cannot seek; decoding its video from the start to reach the chunk",
+                            metadata: ["frame": "\(range.first)"])
+            }
+        }
     }
 
-    /// Reads the whole master, then publishes the video's length (a whole number of output frames) in
+    /// Reads the whole master (or its `range`), then publishes the video's length (a whole number of output frames) in
     /// `control.videoEndSeconds` and ends every queue. On failure the queues are left for `control` to cancel.
     /// Returns the cues of the master's subtitle streams, by stream index.
     func run() throws -> [Int: [Cue]] {
@@ -69,7 +85,7 @@ final class SourceStage {
     }
 
     private func readAll() throws -> Double {
-        while !control.isStopped {
+        while !control.isStopped && !reachedRangeEnd {
             let packet = try Packet()
             let more: Bool
             do {
@@ -87,13 +103,19 @@ final class SourceStage {
             }
         }
         if let failure = control.failure { throw failure }
+        if reachedRangeEnd, let end = range?.end { return Double(end) / frameRate.doubleValue }
         try decode(nil)
         guard let lastFrameSeconds else {
             throw TranscodeError(.truncated, "the master's video stream holds no decodable pictures (is the file damaged or truncated?)")
         }
         let end = lastFrameSeconds + max(lastFrameDuration, 1 / frameRate.doubleValue)
         try converter.finish(endSeconds: end, emit: fanOut)
+        if let end = range?.end, converter.nextSlot >= end { return Double(end) / frameRate.doubleValue }
         let length = Double(converter.nextSlot) / frameRate.doubleValue
+        if let range, converter.nextSlot <= range.first || (range.end.map { converter.nextSlot < $0 } ?? false) {
+            let planned = "\(range.first)–\(range.end.map { "\($0 - 1)" } ?? "end")"
+            throw damaged("frames \(planned) were planned, but the video ends at frame \(converter.nextSlot)")
+        }
         if file.hadInputError {
             throw damaged("the file could not be read to its end")
         }
@@ -142,10 +164,25 @@ final class SourceStage {
         }
         lastFrameDuration = frame.packetDuration > 0 ? Double(frame.packetDuration) * timeBase : 1 / frameRate.doubleValue
         lastFrameSeconds = seconds
+        if let range, firstDecodedSlot == nil {
+            let slot = converter.slot(for: seconds)
+            firstDecodedSlot = slot
+            guard slot <= range.first else {
+                throw TranscodeError(.unsupported, "cannot decode the master from frame \(range.first): the keyframe before it "
+                                     + "is not where the container's index says (decoding began at frame \(slot))")
+            }
+        }
         try converter.push(frame, seconds: seconds, emit: fanOut)
     }
 
     private func fanOut(_ decoded: Frame, _ number: Int) throws {
+        if let range {
+            guard number >= range.first else { return }  // decoded only as a reference for the frames that follow
+            if let end = range.end, number >= end {
+                reachedRangeEnd = true
+                return
+            }
+        }
         let frame = try picture(for: decoded)
         for queue in renditionQueues {
             queue.push(DecodedVideoFrame(frame: try frame.clone(), number: number))

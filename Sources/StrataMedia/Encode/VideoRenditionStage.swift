@@ -17,12 +17,15 @@ final class VideoRenditionStage {
     private let listener: (any PackageListener)?
     /// For a smart-crop rung: the camera path whose window is cut from each frame, and how to map it.
     private let crop: (path: CameraPath, geometry: DisplayGeometry)?
+    /// Where this stage's frames start in the track: the whole track, or a chunk of it.
+    private let part: TrackPart
 
     init(index: Int, rendition: PlannedRendition, input: BoundedQueue<DecodedVideoFrame>, encoder: Encoder,
          rotation: QuarterTurn, scaling: ScalingFilter, schedule: KeyframeSchedule, frameRate: Rational,
          directory: URL, relativeDirectory: String, listener: (any PackageListener)? = nil,
-         crop: (path: CameraPath, geometry: DisplayGeometry)? = nil) throws {
+         crop: (path: CameraPath, geometry: DisplayGeometry)? = nil, part: TrackPart = .whole) throws {
         self.index = index
+        self.part = part
         self.listener = listener
         self.rendition = rendition
         self.input = input
@@ -39,7 +42,7 @@ final class VideoRenditionStage {
     /// - Parameter presentationOffset: frames added to every timestamp (the common start of all tracks).
     func run(presentationOffset: Int64, control: PipelineControl) throws -> VideoTrackFacts {
         let writer = try CMAFTrackWriter(directory: directory, relativeDirectory: relativeDirectory, encoder: encoder,
-                                         timestampOffset: presentationOffset, listener: listener)
+                                         timestampOffset: presentationOffset, listener: listener, part: part)
         self.writer = writer
         listener?.trackOpened(.video(try facts(timeline: writer.emptyTimeline(presentationTimeOffset: presentationOffset), iFrames: []), index: index))
         var frames: Int64 = 0

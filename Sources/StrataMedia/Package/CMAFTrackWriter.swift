@@ -34,13 +34,18 @@ final class CMAFTrackWriter {
     private let published: PublishedSegments
     /// Segments already reported to the listener.
     private var reported = 0
+    /// The number of this writer's first segment file: 1, or more when it writes a later part of the track.
+    private let firstSegmentNumber: Int
 
     /// Creates the directory and writes the init segment for `encoder`'s track.
-    /// - Parameter timestampOffset: ticks (encoder time base) added to every timestamp, so the
-    ///   presentation starts at a common positive time across tracks.
+    /// - Parameters:
+    ///   - timestampOffset: ticks (encoder time base) added to every timestamp, so the
+    ///     presentation starts at a common positive time across tracks.
+    ///   - part: where this writer's segments and fragments start in the track (a chunk of a long master).
     init(directory: URL, relativeDirectory: String, encoder: Encoder, timestampOffset: Int64,
-         listener: (any PackageListener)? = nil) throws {
+         listener: (any PackageListener)? = nil, part: TrackPart = .whole) throws {
         self.listener = listener
+        firstSegmentNumber = part.firstSegment + 1
         published = listener?.publishedSegments(of: relativeDirectory) ?? .none
         self.directory = directory
         self.relativeDirectory = relativeDirectory
@@ -49,11 +54,11 @@ final class CMAFTrackWriter {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let collector = self.collector
         muxer = try FragmentedMP4Muxer(encoder: encoder) { collector.bytes += $0 }
-        try muxer.writeHeader()
+        try muxer.writeHeader(firstFragment: part.firstFragment + 1)
         guard muxer.timeBase.numerator == 1 else {
             throw TranscodeError(.encoding, "the mp4 muxer chose an unexpected time base \(muxer.timeBase)")
         }
-        try Data(CMAFHeader.conform(collector.take())).write(to: directory.appendingPathComponent("init.mp4"), options: .atomic)
+        try Data(CMAFHeader.conform(collector.take())).write(to: directory.appendingPathComponent(part.initialization), options: .atomic)
     }
 
     /// The track's timeline before any segment, for listeners.
@@ -79,7 +84,7 @@ final class CMAFTrackWriter {
         try muxer.write(packet)  // rescales the packet's timestamps to the track's time base
         if fragmentStart == nil { fragmentStart = (packet.pts, isKeyframe) }
         if packetsInSegment == 0 {
-            segments.append(SegmentFacts(file: TrackTimeline.segmentFile(number: segments.count + 1),
+            segments.append(SegmentFacts(file: segmentFile(segments.count),
                                          start: packet.pts, duration: 0, byteCount: 0))
             // The previous segment's end is this one's start: it can be reported now.
             if segments.count >= 2 {
@@ -137,7 +142,7 @@ final class CMAFTrackWriter {
 
     private func openSegment() throws {
         try closeSegment()
-        let name = CMAFTrackWriter.pendingName(TrackTimeline.segmentFile(number: segments.count + 1))
+        let name = CMAFTrackWriter.pendingName(segmentFile(segments.count))
         let url = directory.appendingPathComponent(name)
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw TranscodeError(.output, "cannot create segment '\(url.path)'")
@@ -153,7 +158,7 @@ final class CMAFTrackWriter {
         try file.close()
         self.file = nil
         if !segments.isEmpty, packetsInSegment > 0 { segments[segments.count - 1].byteCount = fileBytes }
-        let name = TrackTimeline.segmentFile(number: segments.count)
+        let name = segmentFile(segments.count - 1)
         let pending = directory.appendingPathComponent(CMAFTrackWriter.pendingName(name))
         if segments.count <= published.segments.count {
             try FileManager.default.removeItem(at: pending)  // players have the published one: it stays
@@ -161,6 +166,9 @@ final class CMAFTrackWriter {
             throw TranscodeError(.output, "cannot move segment '\(pending.path)' into place: \(String(cString: strerror(errno)))")
         }
     }
+
+    /// The file of this writer's `index`-th segment (0-based), numbered on from the part's first segment.
+    private func segmentFile(_ index: Int) -> String { TrackTimeline.segmentFile(number: firstSegmentNumber + index) }
 
     /// The hidden name a segment has while it is written (the server never serves dot files).
     static func pendingName(_ file: String) -> String { ".\(file).partial" }
@@ -174,7 +182,7 @@ final class CMAFTrackWriter {
             throw TranscodeError(.encoding, "the mp4 muxer wrote an unexpected fragment (\(bytes.count) bytes)")
         }
         if start.isKeyframe {
-            iFrames.append(IFrameFacts(file: TrackTimeline.segmentFile(number: segments.count), byteOffset: fileBytes,
+            iFrames.append(IFrameFacts(file: segmentFile(segments.count - 1), byteOffset: fileBytes,
                                        byteCount: layout.firstSampleRangeLength, start: start.pts, duration: 0))
         }
         try append(bytes)
@@ -185,6 +193,23 @@ final class CMAFTrackWriter {
         try file?.write(contentsOf: bytes)
         fileBytes += bytes.count
     }
+}
+
+/// Where a writer's output starts in its track: the whole track, or a later part (a chunk) whose first
+/// segment and fragment follow those other writers made, so files and `mfhd` sequence numbers run on.
+struct TrackPart: Sendable, Equatable {
+    /// Segments before this part (0-based index of its first segment).
+    var firstSegment: Int
+    /// Fragments before this part.
+    var firstFragment: Int
+
+    static let whole = TrackPart(firstSegment: 0, firstFragment: 0)
+
+    /// Where this part's writer puts its init segment: the track's `init.mp4` for the first part; a hidden copy for
+    /// later parts, which the package's assembly checks is the same and removes (the server never serves dot files).
+    var initialization: String { firstSegment == 0 ? "init.mp4" : TrackPart.laterInitialization(firstSegment: firstSegment) }
+
+    static func laterInitialization(firstSegment: Int) -> String { ".init-from-\(firstSegment + 1).mp4" }
 }
 
 /// Bytes the muxer has written since they were last taken.

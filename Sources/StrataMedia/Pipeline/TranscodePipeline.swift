@@ -99,11 +99,9 @@ final class TranscodePipeline {
     /// zero — or, when adding tracks to a package, the offset its video already has (`fixedOffset`, in frames).
     func run(totalSeconds: Double, startedAt: Date, fixedOffset: Int64? = nil,
              progress: ((TranscodeProgress) -> Void)?) throws -> StageResults {
-        let fps = frameRate.doubleValue
-        let primingFrames = audioPriming.map { Int(($0 * fps).rounded(.up)) }.max() ?? 0
-        // One frame more than needed, so that every track's first decode time (`tfdt`) is above zero:
-        // VHS 1.x (Video.js) reads a baseMediaDecodeTime of 0 as "missing" and takes the next fragment's.
-        let offset = fixedOffset ?? Int64(max(reorderDelays.max() ?? 0, primingFrames) + 1)
+        let primingFrames = TranscodePipeline.frames(covering: audioPriming, frameRate: frameRate)
+        let offset = fixedOffset ?? TranscodePipeline.presentationOffset(reorderDelays: reorderDelays, primingSeconds: audioPriming,
+                                                                         frameRate: frameRate)
         if fixedOffset != nil, Int64(primingFrames) > offset {
             throw TranscodeError(.unsupported, "the package's video starts too early to fit the AAC encoder's priming; re-transcode it to add audio")
         }
@@ -117,6 +115,18 @@ final class TranscodePipeline {
         if let failure = control.failure { throw failure }
         progress?(measure(totalSeconds: control.videoEndSeconds ?? totalSeconds, startedAt: startedAt))
         return results
+    }
+
+    /// The frames every track's timestamps start after: enough for the deepest B-frame reordering and the longest
+    /// AAC priming, plus one, so that every track's first decode time (`tfdt`) is above zero:
+    /// VHS 1.x (Video.js) reads a baseMediaDecodeTime of 0 as "missing" and takes the next fragment's.
+    static func presentationOffset(reorderDelays: [Int], primingSeconds: [Double], frameRate: Rational) -> Int64 {
+        Int64(max(reorderDelays.max() ?? 0, frames(covering: primingSeconds, frameRate: frameRate)) + 1)
+    }
+
+    /// Whole frames covering the longest of `seconds`.
+    private static func frames(covering seconds: [Double], frameRate: Rational) -> Int {
+        seconds.map { Int(($0 * frameRate.doubleValue).rounded(.up)) }.max() ?? 0
     }
 
     private func measure(totalSeconds: Double, startedAt: Date) -> TranscodeProgress {

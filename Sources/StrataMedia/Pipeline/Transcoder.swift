@@ -25,50 +25,13 @@ public struct Transcoder: Sendable {
                     progress: ((TranscodeProgress) -> Void)? = nil,
                     playable: (@Sendable (Double) -> Void)? = nil) throws(TranscodeError) -> TranscodeReport {
         let startedAt = Date()
-        let (file, master) = try MasterProbe.open(path: request.masterPath)
-        guard let video = master.mainVideo else {
-            let kinds = Set(master.streams.map(\.type.rawValue)).sorted().joined(separator: ", ")
-            throw TranscodeError(.noVideo, "master '\(request.masterPath)' has no video stream (it holds: \(kinds.isEmpty ? "nothing" : kinds))")
-        }
-        var plan = try LadderPlan(profile: request.profile, video: video)
-        let range = DynamicRange(stream: video)
-        if range != .sdr {
-            logger.notice("the master is HDR; tone-mapping it to SDR BT.709 for every rendition and thumbnail",
-                          metadata: ["range": "\(range.rawValue)", "transfer": "\(video.colorTags.names["transfer"] ?? "?")"])
-        }
-        if video.sampleAspectRatioIgnored == true {
-            logger.warning("ignoring the master's implausible sample aspect ratio; treating its pixels as square",
-                           metadata: ["sar": "\(video.sampleAspectRatio ?? "?")", "size": "\(plan.displayWidth)x\(plan.displayHeight)"])
-        }
-        if !plan.droppedRenditions.isEmpty {
-            logger.info("skipping rungs larger than the master", metadata: ["rungs": "\(plan.droppedRenditions.joined(separator: ","))"])
-        }
-        for sidecar in request.sidecarAudio {
-            _ = try SidecarAudioSource.open(sidecar)  // fails now, before any work, if it is not usable audio
-        }
-        var sidecarCues: [(SidecarCaptions, [Cue])] = []
-        for sidecar in request.sidecarCaptions {
-            sidecarCues.append((sidecar, try CaptionFile.cues(sidecar)))
-        }
-        let audio = TrackPlanner.audio(master: master, sidecars: request.sidecarAudio, roles: request.audioRoles,
-                                       keepLanguages: request.profile.audio.languages, logger: logger)
-        let captions = TrackPlanner.captions(master: master, sidecars: sidecarCues, logger: logger)
-
-        let masterSeconds = video.duration ?? master.duration ?? 0
+        let (file, prepared) = try PreparedTranscode.open(request, logger: logger)
+        var plan = prepared.plan
+        let (audio, captions, masterSeconds) = (prepared.audio, prepared.captions, prepared.masterSeconds)
         let plannedCrops = try plannedCrops(request, plan: plan, masterSeconds: masterSeconds)
         plan = try perTitlePlan(plan, request: request, masterSeconds: masterSeconds)
         let crops = try smartCrops(plannedCrops, request: request, plan: plan)
-
-        let origin = video.startTime ?? 0
-        let masterCues: [Int: [Cue]]
-        do {
-            let streams = captions.compactMap { track -> StreamDescription? in
-                if case .master(let stream) = track.source { stream } else { nil }
-            }
-            masterCues = try MasterCaptionReader.cues(path: request.masterPath, streams: streams, origin: origin, logger: logger)
-        } catch {
-            throw Transcoder.describe(error)
-        }
+        let masterCues = try prepared.masterCues(request, logger: logger)
 
         var staging: StagingDirectory?
         var listener: ProgressivePackage?
@@ -91,11 +54,13 @@ public struct Transcoder: Sendable {
         }
         let facts: PackageFacts
         do {
-            let pipeline = try assemble(file: file, master: master, video: video, plan: plan, audio: audio, crops: crops.jobs,
+            var planned = prepared
+            planned.plan = plan
+            let pipeline = try assemble(file: file, prepared: planned, crops: crops.jobs,
                                         request: request, root: root, listener: listener, cancellation: cancellation)
             let results = try pipeline.run(totalSeconds: masterSeconds, startedAt: startedAt, progress: progress)
             var measured = try packageFacts(results: results, captions: captions, masterCues: masterCues, profile: request.profile, root: root)
-            measured.dynamicRange = range.facts
+            measured.dynamicRange = prepared.dynamicRange.facts
             measured = try withQualityAndRates(measured, plan: plan, request: request, root: root)
             measured.crops = try cropFacts(crops.jobs, results: results, plan: plan, root: root)
             facts = measured
@@ -117,18 +82,16 @@ public struct Transcoder: Sendable {
     // MARK: - Assembly
 
     /// Creates every stage on its thread: renditions, audio tracks, sidecar readers, then the source.
-    private func assemble(file: sending InputFile, master: MasterDescription, video: StreamDescription, plan: LadderPlan,
-                          audio: [PlannedAudioTrack], crops: [CropJob], request: TranscodeRequest, root: URL, listener: (any PackageListener)?,
-                          cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
+    private func assemble(file: sending InputFile, prepared: PreparedTranscode, crops: [CropJob], request: TranscodeRequest, root: URL,
+                          listener: (any PackageListener)?, cancellation: TranscodeCancellation?) throws -> TranscodePipeline {
+        let (plan, audio, video) = (prepared.plan, prepared.audio, prepared.video)
         let profile = request.profile
         let tuning = request.tuning
-        var schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment,
-                                        wholeFrameGOPs: plan.renditions.contains { $0.spec.codec == .av1 })
-        schedule.fastStart = request.fastStart || request.output != .atomic
+        let schedule = prepared.schedule(request)
         let pipeline = TranscodePipeline(renditions: plan.renditions.count + crops.reduce(0) { $0 + $1.plan.renditions.count }, frameRate: plan.frameRate,
                                          cancellation: cancellation, logger: logger)
         pipeline.listener = listener
-        let origin = video.startTime ?? 0
+        let origin = prepared.origin
 
         var renditionQueues: [BoundedQueue<DecodedVideoFrame>] = []
         let scaling = ScalingFilter(rawValue: profile.scaling.rawValue) ?? .bicubic
@@ -138,7 +101,7 @@ public struct Transcoder: Sendable {
             let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)
             renditionQueues.append(queue)
             let settings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: schedule,
-                                                        color: renditionColor(video), threads: encoderThreads)
+                                                        color: prepared.renditionColor, threads: encoderThreads)
             let encoder = try VideoEncoderFactory.open(settings, for: "rendition \(rendition.spec.name)")
             let reorderDelay = encoder.reorderDelay
             let directory = "video/\(rendition.spec.name)"
@@ -149,9 +112,9 @@ public struct Transcoder: Sendable {
             pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
         }
         renditionQueues += try addCropStages(crops, to: pipeline, plan: plan, root: root, settings: CropStageSettings(
-            schedule: schedule, color: renditionColor(video), encoderThreads: encoderThreads, scaling: scaling,
+            schedule: schedule, color: prepared.renditionColor, encoderThreads: encoderThreads, scaling: scaling,
             queueCapacity: tuning.framesPerRenditionQueue))
-        if let thumbnails = ThumbnailPlan(spec: profile.thumbnails ?? ThumbnailSpec(), ladder: plan, expectedDuration: video.duration ?? master.duration) {
+        if let thumbnails = ThumbnailPlan(spec: profile.thumbnails ?? ThumbnailSpec(), ladder: plan, expectedDuration: prepared.expectedDuration) {
             // Fed like one more rendition, from the same decoded pictures.
             let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)
             renditionQueues.append(queue)
@@ -177,14 +140,9 @@ public struct Transcoder: Sendable {
         let source = try SourceStage(
             file: file, videoStream: video, decoderThreads: tuning.decoderThreads, renditionQueues: renditionQueues,
             audioQueues: masterAudioQueues, captions: [:], frameRate: plan.frameRate, origin: origin,
-            expectedDuration: video.duration ?? master.duration, control: pipeline.control, logger: logger)
+            expectedDuration: prepared.expectedDuration, control: pipeline.control, logger: logger)
         pipeline.addSource(source)
         return pipeline
-    }
-
-    /// The colour tags every rendition is encoded with: the master's, or BT.709 when `SourceStage` tone-maps it.
-    private func renditionColor(_ video: StreamDescription) -> ColorDescription {
-        DynamicRange(stream: video) == .sdr ? video.colorTags : .bt709
     }
 
     // MARK: - Packaging

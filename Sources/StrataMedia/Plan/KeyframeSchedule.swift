@@ -25,9 +25,12 @@ struct KeyframeSchedule: Sendable {
     }
 
     /// Frame number where segment `index` (0-based) starts.
-    func segmentStart(_ index: Int) -> Int {
-        guard splitsFirst, index > 0 else { return keyframe(index * gopsPerSegment) }
-        return index == 1 ? keyframe(1) : keyframe((index - 1) * gopsPerSegment)
+    func segmentStart(_ index: Int) -> Int { keyframe(firstKeyframe(ofSegment: index)) }
+
+    /// The index of the keyframe segment `index` (0-based) starts with: how many keyframes (fragments) come before it.
+    func firstKeyframe(ofSegment index: Int) -> Int {
+        guard splitsFirst, index > 0 else { return index * gopsPerSegment }
+        return index == 1 ? 1 : (index - 1) * gopsPerSegment
     }
 
     /// Seconds from the start of the presentation to segment `index`.

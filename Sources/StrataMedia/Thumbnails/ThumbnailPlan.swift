@@ -54,6 +54,14 @@ struct ThumbnailPlan: Sendable {
         }
     }
 
+    /// The same plan for pictures that are already upright (decoded from a rendition rather than the master).
+    var forUprightPictures: ThumbnailPlan {
+        var plan = self
+        if rotation.swapsDimensions { (plan.analysisWidth, plan.analysisHeight) = (analysisHeight, analysisWidth) }
+        plan.rotation = .none
+        return plan
+    }
+
     /// Where the poster candidates start: the profile's time, else 10% of the duration up to a cap;
     /// moved earlier when the candidates would run past the end of a master of known length.
     static func posterStart(spec: ThumbnailSpec, expectedDuration: Double?) -> Double {

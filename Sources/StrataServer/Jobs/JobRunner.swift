@@ -82,6 +82,8 @@ final class JobRunner: Service, Sendable {
             switch job.kind {
             case .transcode: try await transcode(job)
             case .repackage: try await repackage(job)
+            case .plan, .chunk, .audio, .assemble:
+                try await queue.fail(job, reason: "a \(job.kind.rawValue) step runs on the shared queue's workers, never as a server job")
             }
         } catch {
             logger.error("job bookkeeping failed", metadata: ["job": "\(job.id)", "error": "\(error)"])

@@ -27,17 +27,13 @@ struct UnitWork: Sendable {
             let (audio, captions) = try UnitWork.tracks(order, files: files)
             switch order.kind {
             case .transcode:
-                var request = TranscodeRequest(masterPath: files.master(of: order.assetID).path, profile: profile,
-                                               outputDirectory: files.package(of: order.assetID, version: order.packageVersion), overwrite: true)
-                request.output = .progressive(resume: true)
-                (request.sidecarAudio, request.sidecarCaptions) = (audio, captions)
+                let request = UnitWork.transcodeRequest(order, profile: profile, files: files, audio: audio, captions: captions)
                 let report = try Transcoder(logger: logger).run(request, cancellation: cancellation, progress: { progress($0.fraction) },
                                                                 playable: playable)
-                let factsFile = request.outputDirectory.appendingPathComponent("package.json")
-                guard let facts = try? String(contentsOf: factsFile, encoding: .utf8) else {
-                    throw TranscodeError(.output, "\(factsFile.path) cannot be read back")
-                }
-                return UnitResult(factsJSON: facts, wallSeconds: report.wallSeconds)
+                return UnitResult(factsJSON: try UnitWork.packageFacts(of: request), wallSeconds: report.wallSeconds)
+            case .plan, .chunk, .audio, .assemble:
+                let request = UnitWork.transcodeRequest(order, profile: profile, files: files, audio: audio, captions: captions)
+                return try ChunkStep(logger: logger).run(order, request: request, cancellation: cancellation, progress: progress)
             case .repackage:
                 let started = ContinuousClock.now
                 let request = RepackageRequest(package: files.package(of: order.assetID, version: order.packageVersion),
@@ -48,6 +44,25 @@ struct UnitWork: Sendable {
                 return UnitResult(factsJSON: json, wallSeconds: (ContinuousClock.now - started).seconds)
             }
         }
+    }
+
+    /// The transcode a `transcode` order (or a step of one cut into chunks) runs: package version 1, written in place.
+    static func transcodeRequest(_ order: WorkOrder, profile: EncodingProfile, files: AssetFiles, audio: [SidecarAudio],
+                                 captions: [SidecarCaptions]) -> TranscodeRequest {
+        var request = TranscodeRequest(masterPath: files.master(of: order.assetID).path, profile: profile,
+                                       outputDirectory: files.package(of: order.assetID, version: order.packageVersion), overwrite: true)
+        request.output = .progressive(resume: true)
+        (request.sidecarAudio, request.sidecarCaptions) = (audio, captions)
+        return request
+    }
+
+    /// The `package.json` a finished transcode wrote, as the unit's result.
+    static func packageFacts(of request: TranscodeRequest) throws(TranscodeError) -> String {
+        let factsFile = request.outputDirectory.appendingPathComponent("package.json")
+        guard let facts = try? String(contentsOf: factsFile, encoding: .utf8) else {
+            throw TranscodeError(.output, "\(factsFile.path) cannot be read back")
+        }
+        return facts
     }
 
     /// The order's sidecars as transcode inputs, from the asset's sidecar folder.

@@ -81,6 +81,12 @@ enum JobKind: String, Codable, Sendable {
     case transcode
     /// Add pending sidecars to a finished package.
     case repackage
+    /// The steps of a transcode cut into chunks, units of the shared queue only: check the master and cut it,
+    /// encode one chunk's video, encode the audio (and stills) whole, join everything into the package.
+    case plan, chunk, audio, assemble
+
+    /// True for the steps of a chunked transcode.
+    var isChunkStep: Bool { [.plan, .chunk, .audio, .assemble].contains(self) }
 }
 
 enum JobState: String, Codable, Sendable {

@@ -65,13 +65,14 @@ extension PostgresJobQueue {
         let rows = try await client.query("""
             SELECT u.kind, u.worker, u.attempts, u.state,
                 (SELECT extract(epoch FROM COALESCE(a.ended_at, now()) - a.started_at)::float8 FROM strata_unit_attempt a
-                 WHERE a.unit_id = u.id ORDER BY a.id DESC LIMIT 1)
+                 WHERE a.unit_id = u.id ORDER BY a.id DESC LIMIT 1),
+                (u.work_order::json ->> 'chunk')::int
             FROM strata_unit u WHERE u.asset_id = \(asset) ORDER BY u.id
             """, logger: logger)
         var units: [WorkUnitSummary] = []
-        for try await row in rows.decode((String, String?, Int, String, Double?).self) {
-            units.append(WorkUnitSummary(kind: row.0, worker: row.1, attempts: row.2, seconds: row.4.map { ($0 * 1000).rounded() / 1000 },
-                                         state: row.3))
+        for try await row in rows.decode((String, String?, Int, String, Double?, Int?).self) {
+            units.append(WorkUnitSummary(kind: row.0, chunk: row.5, worker: row.1, attempts: row.2,
+                                         seconds: row.4.map { ($0 * 1000).rounded() / 1000 }, state: row.3))
         }
         return units
     }

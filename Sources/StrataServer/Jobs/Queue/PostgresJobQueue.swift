@@ -130,12 +130,13 @@ struct PostgresJobQueue: JobQueue {
             """)
     }
 
-    /// Fails the unit `source` queued, wherever it is (its holder's next heartbeat is refused, which stops it).
+    /// Fails the unit `source` queued and the steps queued under it (`source/…`, a chunked job's), wherever they are
+    /// (a holder's next heartbeat is refused, which stops it).
     func abandon(source: String, reason: String) async throws {
-        _ = try await watched("failing the unit of a deleted asset") {
+        _ = try await watched("failing the units of a deleted asset") {
             try await client.query("""
                 UPDATE strata_unit SET state = 'failed', error = \(reason), lease_until = NULL, updated_at = now()
-                WHERE source = \(source) AND state IN ('queued', 'running')
+                WHERE (source = \(source) OR starts_with(source, \(source + "/"))) AND state IN ('queued', 'running')
                 """, logger: logger)
         }
     }

@@ -21,6 +21,10 @@ struct WorkOrder: Codable, Sendable, Equatable {
     var sidecars: [Sidecar]
     /// The package version a transcode writes, or a repackage reads (it writes the next one).
     var packageVersion: Int
+    /// For a `chunk` step: which chunk of the plan.
+    var chunk: Int?
+    /// For a `plan` step: segments per chunk.
+    var segmentsPerChunk: Int?
 
     init(kind: JobKind, asset: AssetRecord, sidecars: [SidecarRecord], packageVersion: Int) {
         self.kind = kind
@@ -32,6 +36,13 @@ struct WorkOrder: Codable, Sendable, Equatable {
         self.packageVersion = packageVersion
     }
 
+    /// The same job's `kind` step (a chunked transcode's plan, chunk, audio or assembly).
+    func step(_ kind: JobKind, chunk: Int? = nil, segmentsPerChunk: Int? = nil) -> WorkOrder {
+        var step = self
+        (step.kind, step.chunk, step.segmentsPerChunk) = (kind, chunk, segmentsPerChunk)
+        return step
+    }
+
     var json: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self) }
 
     /// Reads an order from the queue; a name that could leave the asset's folder is refused.
@@ -40,7 +51,10 @@ struct WorkOrder: Codable, Sendable, Equatable {
             throw TranscodeError(.unsupported, "the work order is not one this worker understands (a newer strata queued it?)")
         }
         let names = [order.assetID] + order.sidecars.map(\.fileName)
-        guard order.packageVersion > 0, names.allSatisfy(WorkOrder.isPlainName) else {
+        guard order.packageVersion > 0, (order.chunk ?? 0) >= 0, (order.segmentsPerChunk ?? 1) >= 1 else {
+            throw TranscodeError(.unsupported, "the work order has a package version, chunk or chunk size out of range")
+        }
+        guard names.allSatisfy(WorkOrder.isPlainName) else {
             throw TranscodeError(.unsupported, "the work order names a file outside its asset's folder")
         }
         self = order

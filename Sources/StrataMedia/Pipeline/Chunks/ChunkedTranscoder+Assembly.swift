@@ -1,0 +1,172 @@
+import FFmpegBridge
+import Foundation
+import StrataManifest
+import StrataProfiles
+
+extension ChunkedTranscoder {
+    // MARK: - Audio
+
+    /// Encodes every audio track whole, once, on the video's segment boundaries and presentation offset, so there
+    /// is no join (and no AAC priming) inside a track; and makes the poster and storyboard. Runs once every chunk
+    /// is done: the video's exact length, which the audio is cut or padded to, is known only then.
+    ///
+    /// The stills come from a rendition already encoded rather than the master: the smallest rung at least as
+    /// large as the poster, decoded whole (far cheaper than decoding the master again).
+    public func encodeAudio(of request: TranscodeRequest, cancellation: TranscodeCancellation? = nil) throws(TranscodeError) -> AudioPartFacts {
+        let startedAt = Date()
+        let work = ChunkWorkFolder(package: request.outputDirectory)
+        let plan = try work.read(ChunkPlan.self, from: ChunkWorkFolder.plan, madeBy: "the plan")
+        let chunks = try chunkFacts(plan, in: work)
+        let (_, prepared) = try PreparedTranscode.open(request, following: plan, logger: logger)
+        let frameRate = prepared.plan.frameRate
+        let endSeconds = Double(chunks.last?.frames.end ?? 0) / frameRate.doubleValue
+        let results: StageResults
+        do {
+            let pipeline = TranscodePipeline(renditions: 0, frameRate: frameRate, cancellation: cancellation, logger: logger)
+            if let stills = ThumbnailPlan(spec: request.profile.thumbnails ?? ThumbnailSpec(), ladder: prepared.plan, expectedDuration: endSeconds),
+               let source = try stillsSource(chunks: chunks, longSide: max(stills.poster?.width ?? 0, stills.poster?.height ?? 0), work: work) {
+                let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: request.tuning.framesPerRenditionQueue)
+                pipeline.addThumbnails(try ThumbnailStage(plan: stills.forUprightPictures, input: queue, scaling: .bicubic, root: request.outputDirectory))
+                let (file, rendition) = try MasterProbe.open(path: source.path)
+                guard let stream = rendition.mainVideo else { throw TranscodeError(.encoding, "\(source.path) has no video to take stills from") }
+                pipeline.addSource(try SourceStage(
+                    file: file, videoStream: stream, decoderThreads: request.tuning.decoderThreads, renditionQueues: [queue], audioQueues: [:],
+                    captions: [:], frameRate: frameRate, origin: stream.startTime ?? 0, expectedDuration: endSeconds, control: pipeline.control,
+                    logger: logger, toneMaps: false))
+            } else {
+                pipeline.videoAlreadyPackaged(endSeconds: endSeconds)
+            }
+            let boundaries = SegmentBoundaries(schedule: prepared.schedule(request))
+            let capacity = request.tuning.packetsPerAudioQueue
+            for (index, track) in prepared.audio.enumerated() {
+                switch track.source {
+                case .master(let stream):
+                    // Its own reading of the master: only this stream's packets, no video decoded.
+                    let file = try InputFile(path: request.masterPath)
+                    let parameters = try file.codecParameters(stream: stream.index)
+                    let queue: BoundedQueue<Packet> = pipeline.queue(capacity: capacity)
+                    pipeline.addSidecarReader(SidecarAudioSource(file: file, streamIndex: stream.index, queue: queue,
+                                                                 description: "the master's audio stream \(stream.index)"), index: index)
+                    try pipeline.addAudioTrack(track.label, parameters: parameters, queue: queue, origin: prepared.origin, maxLead: nil,
+                                               audio: request.profile.audio, boundaries: boundaries, root: request.outputDirectory, index: index)
+                case .sidecar(let sidecar):
+                    try pipeline.addSidecarAudioTrack(track.label, sidecar: sidecar, capacity: capacity, audio: request.profile.audio,
+                                                      boundaries: boundaries, root: request.outputDirectory, index: index)
+                }
+            }
+            results = try pipeline.run(totalSeconds: endSeconds, startedAt: startedAt, fixedOffset: plan.offsetFrames, progress: nil)
+        } catch {
+            throw Transcoder.describe(error)
+        }
+        let facts = AudioPartFacts(audio: results.audioTracks, thumbnails: results.thumbnails, wallSeconds: Date().timeIntervalSince(startedAt))
+        try work.write(facts, as: ChunkWorkFolder.audio)
+        return facts
+    }
+
+    // MARK: - Assembly
+
+    /// Checks that the chunks join (frames, segments, codecs, identical init segments), joins their tracks, writes
+    /// the captions, the manifests and `package.json` as a single run would, and removes the work folder.
+    public func assemble(_ request: TranscodeRequest, startedAt: Date = Date()) throws(TranscodeError) -> TranscodeReport {
+        let root = request.outputDirectory
+        let work = ChunkWorkFolder(package: root)
+        let plan = try work.read(ChunkPlan.self, from: ChunkWorkFolder.plan, madeBy: "the plan")
+        let chunks = try chunkFacts(plan, in: work)
+        let audio = try work.read(AudioPartFacts.self, from: ChunkWorkFolder.audio, madeBy: "the audio unit")
+        let (_, prepared) = try PreparedTranscode.open(request, following: plan, logger: logger)
+        let video = try joined(chunks, plan: plan)
+        try checkInitSegments(video, plan: plan, root: root)
+        let masterCues = try prepared.masterCues(request, logger: logger)
+        do {
+            let subtitles = try CaptionTrackWriter(video: video[0].timeline, logger: logger).write(prepared.captions, masterCues: masterCues, to: root)
+            var facts = PackageFacts(video: video, audio: audio.audio, subtitles: subtitles, targetSegmentSeconds: request.profile.segmentSeconds,
+                                     thumbnails: audio.thumbnails)
+            facts.dynamicRange = prepared.dynamicRange.facts
+            // Per-title decisions, and PSNR/SSIM when asked for or per-title: measured once, over the whole master.
+            facts = try Transcoder(logger: logger).withQualityAndRates(facts, plan: prepared.plan, request: request, root: root)
+            try ManifestWriter.write(facts, to: root)
+            work.remove()
+            return TranscodeReport(facts: facts, plan: prepared.plan, request: request, wallSeconds: Date().timeIntervalSince(startedAt))
+        } catch {
+            throw Transcoder.describe(error)
+        }
+    }
+
+    /// A playlist of the rung stills are taken from (the smallest at least `longSide` pixels long, else the largest),
+    /// listing the chunks' segments in order, written in the work folder (the rung's own playlist comes last).
+    private func stillsSource(chunks: [ChunkFacts], longSide: Int, work: ChunkWorkFolder) throws(TranscodeError) -> URL? {
+        let rungs = (chunks.first?.video ?? []).sorted { $0.width * $0.height < $1.width * $1.height }
+        guard let rung = rungs.first(where: { max($0.width, $0.height) >= longSide }) ?? rungs.last else { return nil }
+        let directory = "../\(rung.timeline.directory)"
+        var lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-TARGETDURATION:3600",
+                     "#EXT-X-MAP:URI=\"\(directory)/\(rung.timeline.initialization)\""]
+        for chunk in chunks {
+            guard let track = chunk.video.first(where: { $0.id == rung.id }) else { continue }
+            for segment in track.timeline.segments {
+                lines += [String(format: "#EXTINF:%.6f,", track.timeline.seconds(segment.duration)), "\(directory)/\(segment.file)"]
+            }
+        }
+        lines.append("#EXT-X-ENDLIST")
+        let url = work.url.appendingPathComponent("stills-\(rung.id).m3u8")
+        do {
+            try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw TranscodeError(.output, "cannot write '\(url.path)': \(error.localizedDescription)")
+        }
+        return url
+    }
+
+    /// Every chunk's facts, in order; an error names the first chunk that is not done.
+    func chunkFacts(_ plan: ChunkPlan, in work: ChunkWorkFolder) throws(TranscodeError) -> [ChunkFacts] {
+        var facts: [ChunkFacts] = []
+        for chunk in plan.chunks {
+            facts.append(try work.read(ChunkFacts.self, from: ChunkWorkFolder.chunk(chunk.index), madeBy: "chunk \(chunk.index)"))
+        }
+        return facts
+    }
+
+    /// Each rung's track: the chunks' segments and I-frames one after the other, after checking they meet.
+    private func joined(_ chunks: [ChunkFacts], plan: ChunkPlan) throws(TranscodeError) -> [VideoTrackFacts] {
+        guard var tracks = chunks.first?.video, !tracks.isEmpty else {
+            throw TranscodeError(.encoding, "the chunks produced no video rendition")
+        }
+        for (previous, chunk) in zip(chunks, chunks.dropFirst()) {
+            guard previous.frames.end == chunk.frames.first else {
+                throw TranscodeError(.encoding, "chunk \(previous.index) ends at frame \(previous.frames.end ?? -1) but chunk \(chunk.index) "
+                                     + "starts at \(chunk.frames.first); the chunks do not join")
+            }
+            guard chunk.video.map(\.id) == tracks.map(\.id) else {
+                throw TranscodeError(.encoding, "chunk \(chunk.index) has rungs \(chunk.video.map(\.id)), not \(tracks.map(\.id))")
+            }
+            for (rung, part) in chunk.video.enumerated() {
+                guard part.codecs == tracks[rung].codecs, part.timeline.timescale == tracks[rung].timeline.timescale else {
+                    throw TranscodeError(.encoding, "chunk \(chunk.index) encoded \(part.id) as \(part.codecs), chunk 0 as \(tracks[rung].codecs)")
+                }
+                guard let first = part.timeline.segments.first, let last = tracks[rung].timeline.segments.last,
+                      last.start + last.duration == first.start else {
+                    throw TranscodeError(.encoding, "the segments of \(part.id) in chunk \(chunk.index) do not follow those before them")
+                }
+                tracks[rung].timeline.segments += part.timeline.segments
+                tracks[rung].iFrames += part.iFrames
+            }
+        }
+        return tracks
+    }
+
+    /// A later chunk's init segment must be the track's `init.mp4` byte for byte (same encoder settings, same
+    /// parameter sets), or its segments would not decode with it; once checked, the copy goes.
+    private func checkInitSegments(_ video: [VideoTrackFacts], plan: ChunkPlan, root: URL) throws(TranscodeError) {
+        for track in video {
+            let directory = root.appendingPathComponent(track.timeline.directory)
+            let reference = FileManager.default.contents(atPath: directory.appendingPathComponent(track.timeline.initialization).path)
+            for chunk in plan.chunks.dropFirst() {
+                let copy = directory.appendingPathComponent(TrackPart.laterInitialization(firstSegment: chunk.firstSegment))
+                guard let bytes = FileManager.default.contents(atPath: copy.path), bytes == reference else {
+                    throw TranscodeError(.encoding, "chunk \(chunk.index) of \(track.id) has a different init segment than chunk 0 "
+                                         + "(encoder settings differ between workers?)")
+                }
+                try? FileManager.default.removeItem(at: copy)
+            }
+        }
+    }
+}
