@@ -24,8 +24,7 @@ public final class PostgresCluster: @unchecked Sendable {
             try ToolRunner.require("chown", ["postgres:postgres", folder.path])
         }
         try asServer("initdb", ["-D", data, "-U", "strata", "--auth=trust", "--no-sync", "-E", "UTF8"])
-        try asServer("pg_ctl", ["-D", data, "-l", folder.appendingPathComponent("server.log").path, "-w", "-t", "120",
-                                "-o", "-k \(folder.path) -c listen_addresses='' -c fsync=off -c max_connections=100", "start"])
+        try startServer()
         try ToolRunner.require(binaries.appendingPathComponent("createdb").path, ["-h", folder.path, "-U", "strata", database])
     }
 
@@ -35,11 +34,23 @@ public final class PostgresCluster: @unchecked Sendable {
                                ["-h", folder.path, "-U", "strata", "-d", database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]).stdout
     }
 
+    /// Starts the server on the cluster's socket (again, after `stopServer`), waiting until it accepts connections.
+    public func startServer() throws {
+        try asServer("pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-l", folder.appendingPathComponent("server.log").path,
+                                "-w", "-t", "120", "-o", "-k \(folder.path) -c listen_addresses='' -c fsync=off -c max_connections=100", "start"])
+    }
+
+    /// Stops the server as an operator's restart would (fast shutdown: every session is cut off), keeping its data
+    /// for `startServer`.
+    public func stopServer() throws {
+        try asServer("pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-m", "fast", "-w", "-t", "120", "stop"])
+    }
+
     /// Stops the server (fast shutdown) and removes the folder.
     public func stop() {
         guard running else { return }
         running = false
-        _ = try? asServer("pg_ctl", ["-D", folder.appendingPathComponent("data").path, "-m", "fast", "-w", "stop"])
+        try? stopServer()
         try? FileManager.default.removeItem(at: folder)
     }
 

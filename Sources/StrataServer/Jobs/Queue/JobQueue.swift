@@ -14,6 +14,9 @@ struct ClaimedUnit: Sendable, Equatable {
     /// What a worker without the API server's database needs to run it (a `WorkOrder` as JSON); nil when the
     /// worker shares that database (the embedded queue).
     var order: String?
+    /// When the claim was sent, by this process's clock: its lease runs from a moment later, so a holder that counts
+    /// from here never thinks it holds the unit longer than the queue does.
+    var claimedAt = ContinuousClock.now
 }
 
 /// Where job runners take work from and report its end: the embedded SQLite queue inside `strata serve`, or a
@@ -34,6 +37,9 @@ protocol JobQueue: Sendable {
     func fail(_ unit: ClaimedUnit, reason: String) async throws
     /// Gives the unit back without spending an attempt (a graceful shutdown interrupted it).
     func release(_ unit: ClaimedUnit) async throws
+    /// Whether the queue logs its own outages (once, then once when it is back), so a caller that retries a failed
+    /// call need not log every failure.
+    var reportsOutages: Bool { get }
 }
 
 extension JobQueue {
@@ -48,10 +54,18 @@ extension JobQueue {
                     continue
                 }
             } catch {
-                logger.error("cannot read the job queue; retrying", metadata: ["worker": "\(worker)", "error": "\(String(reflecting: error))"])
+                logger.log(level: retryLevel(for: error, otherwise: .error), "cannot read the job queue; retrying",
+                           metadata: ["worker": "\(worker)", "error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: JobRunner.pollInterval)
         }
+    }
+
+    var reportsOutages: Bool { false }
+
+    /// The level a caller that retries logs `error` at: debug when the queue has already told the operator it is down.
+    func retryLevel(for error: any Error, otherwise level: Logger.Level) -> Logger.Level {
+        reportsOutages && QueueReachability.isOutage(error) ? .debug : level
     }
 }
 

@@ -30,6 +30,26 @@ struct UnitAttempt: Sendable, Equatable {
 
 extension PostgresJobQueue {
     func unit(_ id: Int64) async throws -> UnitStatus? {
+        try await watched("reading unit \(id)") { try await readUnit(id) }
+    }
+
+    /// The asset's units, oldest first, with their last attempt's worker and seconds. Gives up after `patience`:
+    /// `GET /v1/assets/{id}` shows the asset without them rather than wait for a queue that is down.
+    func units(ofAsset asset: String, patience: Duration = .seconds(2)) async throws -> [WorkUnitSummary] {
+        let queue = self
+        return try await withThrowingTaskGroup(of: [WorkUnitSummary]?.self) { group in
+            group.addTask { try await queue.watched("reading asset \(asset)'s units") { try await queue.readUnits(ofAsset: asset) } }
+            group.addTask {
+                try await Task.sleep(for: patience)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let units = try await group.next() ?? nil else { throw QueueNoAnswer(waited: patience) }
+            return units
+        }
+    }
+
+    private func readUnit(_ id: Int64) async throws -> UnitStatus? {
         let rows = try await client.query("""
             SELECT id, asset_id, kind, state, attempts, worker, progress, playable_seconds, result, error
             FROM strata_unit WHERE id = \(id)
@@ -41,8 +61,7 @@ extension PostgresJobQueue {
         return nil
     }
 
-    /// The asset's units, oldest first, with their last attempt's worker and seconds.
-    func units(ofAsset asset: String) async throws -> [WorkUnitSummary] {
+    private func readUnits(ofAsset asset: String) async throws -> [WorkUnitSummary] {
         let rows = try await client.query("""
             SELECT u.kind, u.worker, u.attempts, u.state,
                 (SELECT extract(epoch FROM COALESCE(a.ended_at, now()) - a.started_at)::float8 FROM strata_unit_attempt a

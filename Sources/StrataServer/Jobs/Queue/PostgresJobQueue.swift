@@ -16,10 +16,16 @@ struct PostgresJobQueue: JobQueue {
     /// The wait before the first retry; each next one doubles, up to `retryCap`.
     var retryBase: Duration = .seconds(5)
     var retryCap: Duration = .seconds(600)
+    /// Told how each call went, to log an outage once and its end once; nil logs nothing.
+    var reachability: QueueReachability?
 
     /// Queues a unit; `order` is the `WorkOrder` JSON a worker runs it from. Returns its id: the existing unit's
     /// when `source` (e.g. the API server's job) queued one before, so a server restarted mid-job queues nothing twice.
     func enqueue(_ kind: JobKind, asset: String, order: String, source: String? = nil) async throws -> Int64 {
+        try await watched("queuing a unit for asset \(asset)") { try await insert(kind, asset: asset, order: order, source: source) }
+    }
+
+    private func insert(_ kind: JobKind, asset: String, order: String, source: String?) async throws -> Int64 {
         let rows = try await client.query("""
             INSERT INTO strata_unit (asset_id, kind, work_order, max_attempts, source)
             VALUES (\(asset), \(kind.rawValue), \(order), \(maxAttempts), \(source))
@@ -30,6 +36,10 @@ struct PostgresJobQueue: JobQueue {
     }
 
     func requeueExpired() async throws -> Int {
+        try await watched("requeuing units whose lease ran out") { try await requeueExpiredUnits() }
+    }
+
+    private func requeueExpiredUnits() async throws -> Int {
         let rows = try await client.query("""
             WITH expired AS (
                 SELECT id FROM strata_unit WHERE state = 'running' AND lease_until < now() FOR UPDATE SKIP LOCKED
@@ -51,7 +61,14 @@ struct PostgresJobQueue: JobQueue {
     }
 
     func claim(worker: String, lease: Duration) async throws -> ClaimedUnit? {
-        _ = try await requeueExpired()
+        try await watched("claiming a unit") {
+            _ = try await requeueExpiredUnits()
+            return try await claimNext(worker: worker, lease: lease)
+        }
+    }
+
+    private func claimNext(worker: String, lease: Duration) async throws -> ClaimedUnit? {
+        let sent = ContinuousClock.now
         let rows = try await client.query("""
             WITH next AS (
                 SELECT id FROM strata_unit WHERE state = 'queued' AND available_at <= now()
@@ -69,12 +86,16 @@ struct PostgresJobQueue: JobQueue {
             """, logger: logger)
         for try await (id, asset, kind, attempt, order) in rows.decode((Int64, String, String, Int, String).self) {
             guard let kind = JobKind(rawValue: kind) else { throw QueueSetupError("unit \(id) has an unknown kind '\(kind)'") }
-            return ClaimedUnit(id: id, assetID: asset, kind: kind, attempt: attempt, worker: worker, order: order)
+            return ClaimedUnit(id: id, assetID: asset, kind: kind, attempt: attempt, worker: worker, order: order, claimedAt: sent)
         }
         return nil
     }
 
     func heartbeat(_ unit: ClaimedUnit, lease: Duration, progress: UnitProgress) async throws -> Bool {
+        try await watched("renewing the lease of unit \(unit.id)") { try await renew(unit, lease: lease, progress: progress) }
+    }
+
+    private func renew(_ unit: ClaimedUnit, lease: Duration, progress: UnitProgress) async throws -> Bool {
         let rows = try await client.query("""
             UPDATE strata_unit SET lease_until = now() + make_interval(secs => \(lease.seconds)),
                 progress = \(progress.fraction), playable_seconds = GREATEST(playable_seconds, \(progress.playableSeconds)),
@@ -112,17 +133,33 @@ struct PostgresJobQueue: JobQueue {
     /// Fails the unit `source` queued and the steps queued under it (`source/…`, a chunked job's), wherever they are
     /// (a holder's next heartbeat is refused, which stops it).
     func abandon(source: String, reason: String) async throws {
-        try await client.query("""
-            UPDATE strata_unit SET state = 'failed', error = \(reason), lease_until = NULL, updated_at = now()
-            WHERE (source = \(source) OR starts_with(source, \(source + "/"))) AND state IN ('queued', 'running')
-            """, logger: logger)
+        _ = try await watched("failing the units of a deleted asset") {
+            try await client.query("""
+                UPDATE strata_unit SET state = 'failed', error = \(reason), lease_until = NULL, updated_at = now()
+                WHERE (source = \(source) OR starts_with(source, \(source + "/"))) AND state IN ('queued', 'running')
+                """, logger: logger)
+        }
     }
 
     /// Runs `change` (which returns the unit's id when this holder still held it) and closes the attempt, in one
     /// transaction. A holder whose lease was taken over changes nothing: its late result is not applied twice.
     private func end(_ unit: ClaimedUnit, outcome: String, error: String?, _ change: PostgresQuery) async throws {
+        let held = try await watched("recording unit \(unit.id) as \(outcome)") {
+            try await apply(change, closing: unit, outcome: outcome, error: error)
+        }
+        guard !held else { return }
+        let metadata: Logger.Metadata = ["unit": "\(unit.id)", "worker": "\(unit.worker)", "outcome": "\(outcome)"]
+        if try await watched("reading unit \(unit.id)'s attempt", { try await recordedOutcome(of: unit) }) == outcome {
+            // A retry after the connection was lost between the commit and its reply: the first try was applied.
+            return logger.info("the unit's end was already recorded", metadata: metadata)
+        }
+        logger.warning("a unit's lease had passed to another worker; this attempt's end is dropped", metadata: metadata)
+    }
+
+    /// Applies `change` and closes the holder's attempt in one transaction; false when the unit was not the holder's.
+    private func apply(_ change: PostgresQuery, closing unit: ClaimedUnit, outcome: String, error: String?) async throws -> Bool {
         let logger = self.logger
-        let held = try await client.withTransaction(logger: logger) { connection in
+        return try await client.withTransaction(logger: logger) { connection in
             let changed = try await connection.query(change, logger: logger).collect().count
             guard changed > 0 else { return false }
             try await connection.query("""
@@ -131,9 +168,23 @@ struct PostgresJobQueue: JobQueue {
                 """, logger: logger)
             return true
         }
-        if !held {
-            logger.warning("a unit's lease had passed to another worker; this attempt's end is dropped",
-                           metadata: ["unit": "\(unit.id)", "worker": "\(unit.worker)", "outcome": "\(outcome)"])
-        }
+    }
+
+    /// How the holder's own attempt ended, as recorded; nil while it is open.
+    private func recordedOutcome(of unit: ClaimedUnit) async throws -> String? {
+        let rows = try await client.query("""
+            SELECT outcome FROM strata_unit_attempt WHERE unit_id = \(unit.id) AND attempt = \(unit.attempt) AND worker = \(unit.worker)
+            ORDER BY id DESC LIMIT 1
+            """, logger: logger)
+        for try await outcome in rows.decode(String?.self) { return outcome }
+        return nil
+    }
+
+    var reportsOutages: Bool { reachability != nil }
+
+    /// Runs one call to the database, telling `reachability` whether it answered.
+    func watched<Value>(_ what: String, _ call: () async throws -> Value) async throws -> Value {
+        guard let reachability else { return try await call() }
+        return try await reachability.watch(what, call)
     }
 }

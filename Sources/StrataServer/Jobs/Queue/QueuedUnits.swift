@@ -55,7 +55,6 @@ struct QueuedUnits: UnitExecutor {
         async -> Result<[String], TranscodeError> {
         var ids: [Int64?] = Array(repeating: nil, count: units.count)
         var seen = UnitProgress(fraction: -1, playableSeconds: 0)
-        var unreachable = false
         while !cancellation.isCancelled {
             do {
                 var statuses: [UnitStatus] = []
@@ -71,10 +70,6 @@ struct QueuedUnits: UnitExecutor {
                         return .failure(TranscodeError(.encoding, "unit \(id) is no longer in the queue"))
                     }
                     statuses.append(status)
-                }
-                if unreachable {
-                    unreachable = false
-                    logger.notice("the shared queue is reachable again", metadata: ["source": "\(units[0].source)"])
                 }
                 if let failed = statuses.first(where: { $0.state == "failed" }) {
                     return .failure(TranscodeError(queueReason: failed.error ?? "the unit failed without a reason"))
@@ -93,9 +88,8 @@ struct QueuedUnits: UnitExecutor {
                     playable(most)
                 }
             } catch {
-                unreachable = true
-                logger.warning("the shared queue cannot be reached; retrying",
-                               metadata: ["source": "\(units.first?.source ?? "")", "error": "\(String(reflecting: error))"])
+                logger.log(level: queue.retryLevel(for: error, otherwise: .warning), "cannot follow the job's units in the shared queue; retrying",
+                           metadata: ["source": "\(units.first?.source ?? "")", "error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: QueuedUnits.pollInterval)
         }

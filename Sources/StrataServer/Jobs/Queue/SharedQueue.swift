@@ -17,7 +17,10 @@ final class SharedQueue: Sendable {
     /// Connects and migrates, waiting up to `patience` for a queue that is (re)starting; throws a one-line reason.
     static func open(url: String, logger: Logger, patience: Duration = .seconds(60)) async throws -> SharedQueue {
         let location = try PostgresLocation(url: url)
-        let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+        // The pool logs each failed attempt to connect (at info); QueueReachability tells an outage once instead.
+        var poolLogger = logger
+        if poolLogger.logLevel > .debug { poolLogger.logLevel = max(poolLogger.logLevel, .notice) }
+        let client = PostgresClient(configuration: location.configuration, backgroundLogger: poolLogger)
         let pool = Task { await client.run() }
         let deadline = ContinuousClock.now + patience
         while true {
@@ -25,7 +28,9 @@ final class SharedQueue: Sendable {
                 let applied = try await PostgresQueueSchema.migrate(client, logger: logger)
                 if !applied.isEmpty { logger.notice("queue tables migrated", metadata: ["versions": "\(applied)"]) }
                 logger.info("using the shared queue", metadata: ["queue": "\(location.description)"])
-                return SharedQueue(queue: PostgresJobQueue(client: client, logger: logger), location: location, pool: pool)
+                var queue = PostgresJobQueue(client: client, logger: logger)
+                queue.reachability = QueueReachability(queue: location.description, logger: logger)
+                return SharedQueue(queue: queue, location: location, pool: pool)
             } catch where ContinuousClock.now < deadline {
                 logger.warning("the shared queue cannot be reached yet; retrying",
                                metadata: ["queue": "\(location.description)", "error": "\(String(reflecting: error))"])
