@@ -35,6 +35,19 @@ struct WorkOrderTests {
         }
     }
 
+    @Test("a chunk step reads back with its chunk; a negative chunk or a chunk size under 1 is refused")
+    func chunkSteps() throws {
+        let step = try WorkOrder(json: order()).step(.chunk, chunk: 3)
+        let read = try WorkOrder(json: step.json)
+        #expect(read.kind == .chunk && read.chunk == 3 && read.segmentsPerChunk == nil && read.assetID == "k3d9")
+        let plan = try WorkOrder(json: order()).step(.plan, segmentsPerChunk: 10)
+        #expect(try WorkOrder(json: plan.json).segmentsPerChunk == 10)
+        let base = try WorkOrder(json: order())
+        for bad in [base.step(.chunk, chunk: -1), base.step(.plan, segmentsPerChunk: 0)] {
+            #expect(throws: TranscodeError.self) { try WorkOrder(json: bad.json) }
+        }
+    }
+
     @Test("a failure's code survives the queue's reason text; an unknown prefix is an encoding failure")
     func failureReasons() {
         let reason = TranscodeError(.notMedia, "assets/k3d9/master: not a video file").queueReason
