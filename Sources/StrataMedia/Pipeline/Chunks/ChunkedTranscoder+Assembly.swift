@@ -7,11 +7,8 @@ extension ChunkedTranscoder {
     // MARK: - Audio
 
     /// Encodes every audio track whole, once, on the video's segment boundaries and presentation offset, so there
-    /// is no join (and no AAC priming) inside a track; and makes the poster and storyboard. Runs once every chunk
-    /// is done: the video's exact length, which the audio is cut or padded to, is known only then.
-    ///
-    /// The stills come from a rendition already encoded rather than the master: the smallest rung at least as
-    /// large as the poster, decoded whole (far cheaper than decoding the master again).
+    /// is no join (and no AAC priming) inside a track; and makes the poster and storyboard (`makeStills`). Runs once
+    /// every chunk is done: the video's exact length, which the audio is cut or padded to, is known only then.
     public func encodeAudio(of request: TranscodeRequest, cancellation: TranscodeCancellation? = nil) throws(TranscodeError) -> AudioPartFacts {
         let startedAt = Date()
         let work = ChunkWorkFolder(package: request.outputDirectory)
@@ -23,19 +20,7 @@ extension ChunkedTranscoder {
         let results: StageResults
         do {
             let pipeline = TranscodePipeline(renditions: 0, frameRate: frameRate, cancellation: cancellation, logger: logger)
-            if let stills = ThumbnailPlan(spec: request.profile.thumbnails ?? ThumbnailSpec(), ladder: prepared.plan, expectedDuration: endSeconds),
-               let source = try stillsSource(chunks: chunks, longSide: max(stills.poster?.width ?? 0, stills.poster?.height ?? 0), work: work) {
-                let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: request.tuning.framesPerRenditionQueue)
-                pipeline.addThumbnails(try ThumbnailStage(plan: stills.forUprightPictures, input: queue, scaling: .bicubic, root: request.outputDirectory))
-                let (file, rendition) = try MasterProbe.open(path: source.path)
-                guard let stream = rendition.mainVideo else { throw TranscodeError(.encoding, "\(source.path) has no video to take stills from") }
-                pipeline.addSource(try SourceStage(
-                    file: file, videoStream: stream, decoderThreads: request.tuning.decoderThreads, renditionQueues: [queue], audioQueues: [:],
-                    captions: [:], frameRate: frameRate, origin: stream.startTime ?? 0, expectedDuration: endSeconds, control: pipeline.control,
-                    logger: logger, toneMaps: false))
-            } else {
-                pipeline.videoAlreadyPackaged(endSeconds: endSeconds)
-            }
+            pipeline.videoAlreadyPackaged(endSeconds: endSeconds)
             let boundaries = SegmentBoundaries(schedule: prepared.schedule(request))
             let capacity = request.tuning.packetsPerAudioQueue
             for (index, track) in prepared.audio.enumerated() {
@@ -58,7 +43,8 @@ extension ChunkedTranscoder {
         } catch {
             throw Transcoder.describe(error)
         }
-        let facts = AudioPartFacts(audio: results.audioTracks, thumbnails: results.thumbnails, wallSeconds: Date().timeIntervalSince(startedAt))
+        let stills = try makeStills(request, ladder: prepared.plan, chunks: chunks, work: work, endSeconds: endSeconds, cancellation: cancellation)
+        let facts = AudioPartFacts(audio: results.audioTracks, thumbnails: stills, wallSeconds: Date().timeIntervalSince(startedAt))
         try work.write(facts, as: ChunkWorkFolder.audio)
         return facts
     }
@@ -90,30 +76,6 @@ extension ChunkedTranscoder {
         } catch {
             throw Transcoder.describe(error)
         }
-    }
-
-    /// A playlist of the rung stills are taken from (the smallest at least `longSide` pixels long, else the largest),
-    /// listing the chunks' segments in order, written in the work folder (the rung's own playlist comes last).
-    private func stillsSource(chunks: [ChunkFacts], longSide: Int, work: ChunkWorkFolder) throws(TranscodeError) -> URL? {
-        let rungs = (chunks.first?.video ?? []).sorted { $0.width * $0.height < $1.width * $1.height }
-        guard let rung = rungs.first(where: { max($0.width, $0.height) >= longSide }) ?? rungs.last else { return nil }
-        let directory = "../\(rung.timeline.directory)"
-        var lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-TARGETDURATION:3600",
-                     "#EXT-X-MAP:URI=\"\(directory)/\(rung.timeline.initialization)\""]
-        for chunk in chunks {
-            guard let track = chunk.video.first(where: { $0.id == rung.id }) else { continue }
-            for segment in track.timeline.segments {
-                lines += [String(format: "#EXTINF:%.6f,", track.timeline.seconds(segment.duration)), "\(directory)/\(segment.file)"]
-            }
-        }
-        lines.append("#EXT-X-ENDLIST")
-        let url = work.url.appendingPathComponent("stills-\(rung.id).m3u8")
-        do {
-            try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-        } catch {
-            throw TranscodeError(.output, "cannot write '\(url.path)': \(error.localizedDescription)")
-        }
-        return url
     }
 
     /// Every chunk's facts, in order; an error names the first chunk that is not done.

@@ -28,7 +28,8 @@ extension ChunkedTranscoder {
                 logger.info("chunk encoded", metadata: ["chunk": "\(chunk.index + 1)/\(plan.chunks.count)",
                                                         "seconds": "\(String(format: "%.2f", chunks.last!.wallSeconds))"])
             }
-            _ = try encodeAudio(of: inside, cancellation: cancellation)
+            let audio = try encodeAudio(of: inside, cancellation: cancellation)
+            logger.info("audio and stills made", metadata: ["seconds": "\(String(format: "%.2f", audio.wallSeconds))"])
             var report = try assemble(inside, startedAt: startedAt)
             try staging.commit()
             report.output = request.outputDirectory.path
