@@ -68,7 +68,9 @@ final class AudioTrackStage {
                 control.waitForVideo(beyond: Double(encodedSamples + Int64(fifo.count)) / Double(fifo.sampleRate) - maxLead)
             }
             try decode(packet)
-            try encodeBuffered(upTo: control.videoDecodedSeconds)
+            // Never past the video's end once it is known (a package's video, a chunked job's): the last frame is
+            // then cut there, as when the video is decoded alongside.
+            try encodeBuffered(upTo: min(control.videoDecodedSeconds, control.videoEndSeconds ?? .infinity))
         }
         if let failure = control.failure { throw failure }
         try decode(nil)
