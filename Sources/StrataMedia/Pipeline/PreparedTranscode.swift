@@ -79,6 +79,33 @@ struct PreparedTranscode {
         dynamicRange == .sdr ? video.colorTags : .bt709
     }
 
+    /// libx264 threads per rendition: the request's tuning, else Strata's share of this machine's cores.
+    func encoderThreads(_ request: TranscodeRequest) -> Int {
+        request.tuning.encoderThreads
+            ?? PipelineTuning.encoderThreads(renditions: plan.renditions.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Adds one encoding stage per ladder rung to `pipeline`, each fed by a queue of its own; returns the queues in
+    /// rung order, for the source to fill. `part` places the rungs' segments in their tracks (a chunk's, or whole).
+    func addLadder(to pipeline: TranscodePipeline, request: TranscodeRequest, schedule: KeyframeSchedule, root: URL,
+                   part: TrackPart = .whole) throws -> [BoundedQueue<DecodedVideoFrame>] {
+        var queues: [BoundedQueue<DecodedVideoFrame>] = []
+        for (index, rendition) in plan.renditions.enumerated() {
+            let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: request.tuning.framesPerRenditionQueue)
+            queues.append(queue)
+            let settings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: schedule,
+                                                        color: renditionColor, threads: encoderThreads(request))
+            let encoder = try VideoEncoderFactory.open(settings, for: "rendition \(rendition.spec.name)")
+            let directory = "video/\(rendition.spec.name)"
+            let stage = try VideoRenditionStage(
+                index: index, rendition: rendition, input: queue, encoder: encoder, rotation: plan.rotation, scaling: request.scaling,
+                schedule: schedule, frameRate: plan.frameRate, directory: root.appendingPathComponent(directory), relativeDirectory: directory,
+                listener: pipeline.listener, part: part)
+            pipeline.addVideo(stage, reorderDelay: encoder.reorderDelay, index: index)
+        }
+        return queues
+    }
+
     /// The expected length used for thumbnails and the "decoded less than the container said" check.
     var expectedDuration: Double? { video.duration ?? master.duration }
 }

@@ -1,3 +1,4 @@
+import FFmpegBridge
 import Foundation
 import StrataManifest
 import StrataProfiles
@@ -41,6 +42,11 @@ public struct TranscodeRequest: Sendable {
         self.sidecarCaptions = sidecarCaptions
         self.audioRoles = audioRoles
     }
+}
+
+extension TranscodeRequest {
+    /// The profile's resampling filter for resizing pictures.
+    var scaling: ScalingFilter { ScalingFilter(rawValue: profile.scaling.rawValue) ?? .bicubic }
 }
 
 /// How a transcode writes its package.

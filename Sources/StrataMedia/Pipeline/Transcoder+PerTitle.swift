@@ -37,8 +37,7 @@ extension Transcoder {
         facts.perTitle = plan.perTitle
         if request.measureQuality || plan.perTitle != nil {
             logger.info("measuring PSNR and SSIM of every rendition against the master")
-            let scaling = ScalingFilter(rawValue: request.profile.scaling.rawValue) ?? .bicubic
-            facts.video = try RenditionQualityMeter.measure(masterPath: request.masterPath, plan: plan, scaling: scaling,
+            facts.video = try RenditionQualityMeter.measure(masterPath: request.masterPath, plan: plan, scaling: request.scaling,
                                                              video: facts.video, root: root, logger: logger)
         }
         return facts

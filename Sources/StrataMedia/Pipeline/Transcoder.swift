@@ -93,24 +93,9 @@ public struct Transcoder: Sendable {
         pipeline.listener = listener
         let origin = prepared.origin
 
-        var renditionQueues: [BoundedQueue<DecodedVideoFrame>] = []
-        let scaling = ScalingFilter(rawValue: profile.scaling.rawValue) ?? .bicubic
-        let encoderThreads = tuning.encoderThreads
-            ?? PipelineTuning.encoderThreads(renditions: plan.renditions.count, cores: ProcessInfo.processInfo.activeProcessorCount)
-        for (index, rendition) in plan.renditions.enumerated() {
-            let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: tuning.framesPerRenditionQueue)
-            renditionQueues.append(queue)
-            let settings = VideoEncoderFactory.settings(for: rendition, frameRate: plan.frameRate, schedule: schedule,
-                                                        color: prepared.renditionColor, threads: encoderThreads)
-            let encoder = try VideoEncoderFactory.open(settings, for: "rendition \(rendition.spec.name)")
-            let reorderDelay = encoder.reorderDelay
-            let directory = "video/\(rendition.spec.name)"
-            let stage = try VideoRenditionStage(
-                index: index, rendition: rendition, input: queue, encoder: encoder, rotation: plan.rotation, scaling: scaling,
-                schedule: schedule, frameRate: plan.frameRate, directory: root.appendingPathComponent(directory), relativeDirectory: directory,
-                listener: listener)
-            pipeline.addVideo(stage, reorderDelay: reorderDelay, index: index)
-        }
+        let scaling = request.scaling
+        let encoderThreads = prepared.encoderThreads(request)
+        var renditionQueues = try prepared.addLadder(to: pipeline, request: request, schedule: schedule, root: root)
         renditionQueues += try addCropStages(crops, to: pipeline, plan: plan, root: root, settings: CropStageSettings(
             schedule: schedule, color: prepared.renditionColor, encoderThreads: encoderThreads, scaling: scaling,
             queueCapacity: tuning.framesPerRenditionQueue))

@@ -97,23 +97,7 @@ public struct ChunkedTranscoder: Sendable {
         do {
             let pipeline = TranscodePipeline(renditions: prepared.plan.renditions.count, frameRate: prepared.plan.frameRate,
                                              cancellation: cancellation, logger: logger)
-            let scaling = ScalingFilter(rawValue: request.profile.scaling.rawValue) ?? .bicubic
-            let threads = request.tuning.encoderThreads
-                ?? PipelineTuning.encoderThreads(renditions: prepared.plan.renditions.count, cores: ProcessInfo.processInfo.activeProcessorCount)
-            var queues: [BoundedQueue<DecodedVideoFrame>] = []
-            for (rung, rendition) in prepared.plan.renditions.enumerated() {
-                let queue: BoundedQueue<DecodedVideoFrame> = pipeline.queue(capacity: request.tuning.framesPerRenditionQueue)
-                queues.append(queue)
-                let settings = VideoEncoderFactory.settings(for: rendition, frameRate: prepared.plan.frameRate, schedule: schedule,
-                                                            color: prepared.renditionColor, threads: threads)
-                let encoder = try VideoEncoderFactory.open(settings, for: "rendition \(rendition.spec.name)")
-                let directory = "video/\(rendition.spec.name)"
-                let stage = try VideoRenditionStage(
-                    index: rung, rendition: rendition, input: queue, encoder: encoder, rotation: prepared.plan.rotation, scaling: scaling,
-                    schedule: schedule, frameRate: prepared.plan.frameRate, directory: root.appendingPathComponent(directory),
-                    relativeDirectory: directory, part: chunk.part)
-                pipeline.addVideo(stage, reorderDelay: encoder.reorderDelay, index: rung)
-            }
+            let queues = try prepared.addLadder(to: pipeline, request: request, schedule: schedule, root: root, part: chunk.part)
             pipeline.addSource(try SourceStage(
                 file: file, videoStream: prepared.video, decoderThreads: request.tuning.decoderThreads, renditionQueues: queues,
                 audioQueues: [:], captions: [:], frameRate: prepared.plan.frameRate, origin: prepared.origin,
