@@ -97,7 +97,9 @@ final class TranscodePipeline {
     /// Starts every stage and waits for them. Every track starts at the same presentation time: late
     /// enough that no decoding timestamp (B-frame reordering) and no audio priming falls at or before
     /// zero — or, when adding tracks to a package, the offset its video already has (`fixedOffset`, in frames).
-    func run(totalSeconds: Double, startedAt: Date, fixedOffset: Int64? = nil,
+    /// - Parameter fromSeconds: where the decoded range starts (a chunk's first frame), so that progress measures
+    ///   the range's own length once the video's end is known.
+    func run(totalSeconds: Double, startedAt: Date, fixedOffset: Int64? = nil, fromSeconds: Double = 0,
              progress: ((TranscodeProgress) -> Void)?) throws -> StageResults {
         let primingFrames = TranscodePipeline.frames(covering: audioPriming, frameRate: frameRate)
         let offset = fixedOffset ?? TranscodePipeline.presentationOffset(reorderDelays: reorderDelays, primingSeconds: audioPriming,
@@ -113,7 +115,7 @@ final class TranscodePipeline {
             }
         }
         if let failure = control.failure { throw failure }
-        progress?(measure(totalSeconds: control.videoEndSeconds ?? totalSeconds, startedAt: startedAt))
+        progress?(measure(totalSeconds: control.videoEndSeconds.map { $0 - fromSeconds } ?? totalSeconds, startedAt: startedAt))
         return results
     }
 

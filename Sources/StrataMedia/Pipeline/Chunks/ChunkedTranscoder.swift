@@ -105,7 +105,8 @@ public struct ChunkedTranscoder: Sendable {
                 range: chunk.frames))
             let seconds = Double((chunk.frames.end ?? Int((prepared.masterSeconds * prepared.plan.frameRate.doubleValue).rounded())) - chunk.frames.first)
                 / prepared.plan.frameRate.doubleValue
-            results = try pipeline.run(totalSeconds: seconds, startedAt: startedAt, fixedOffset: plan.offsetFrames, progress: progress)
+            results = try pipeline.run(totalSeconds: seconds, startedAt: startedAt, fixedOffset: plan.offsetFrames,
+                                       fromSeconds: Double(chunk.frames.first) / prepared.plan.frameRate.doubleValue, progress: progress)
         } catch {
             throw Transcoder.describe(error)
         }
