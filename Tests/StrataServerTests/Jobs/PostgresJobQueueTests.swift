@@ -19,7 +19,7 @@ struct PostgresJobQueueTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            try await PostgresQueueSchema.migrate(client, logger: logger)
+            try await PostgresSchema.migrate(client, logger: logger)
             var queue = PostgresJobQueue(client: client, logger: logger)
             queue.maxAttempts = maxAttempts
             queue.retryBase = retryBase
@@ -30,8 +30,8 @@ struct PostgresJobQueueTests {
     @Test("migrations are numbered, applied once, and again by a second process find nothing to do")
     func migrations() async throws {
         try await withQueue { queue, cluster async throws in
-            #expect(try await PostgresQueueSchema.migrate(queue.client, logger: logger) == [])
-            #expect(try cluster.psql("SELECT version FROM strata_schema_version ORDER BY version") == "1\n")
+            #expect(try await PostgresSchema.migrate(queue.client, logger: logger) == [])
+            #expect(try cluster.psql("SELECT version FROM strata_schema_version ORDER BY version") == (1...PostgresSchema.migrations.count).map { "\($0)\n" }.joined())
         }
     }
 

@@ -52,7 +52,7 @@ extension PostgresJobQueue {
     private func readUnit(_ id: Int64) async throws -> UnitStatus? {
         let rows = try await client.query("""
             SELECT id, asset_id, kind, state, attempts, worker, progress, playable_seconds, result, error
-            FROM strata_unit WHERE id = \(id)
+            FROM \(unescaped: table.units) WHERE id = \(id)
             """, logger: logger)
         for try await row in rows.decode((Int64, String, String, String, Int, String?, Double, Double, String?, String?).self) {
             return UnitStatus(id: row.0, assetID: row.1, kind: row.2, state: row.3, attempts: row.4, worker: row.5,
@@ -64,10 +64,10 @@ extension PostgresJobQueue {
     private func readUnits(ofAsset asset: String) async throws -> [WorkUnitSummary] {
         let rows = try await client.query("""
             SELECT u.kind, u.worker, u.attempts, u.state,
-                (SELECT extract(epoch FROM COALESCE(a.ended_at, now()) - a.started_at)::float8 FROM strata_unit_attempt a
+                (SELECT extract(epoch FROM COALESCE(a.ended_at, now()) - a.started_at)::float8 FROM \(unescaped: table.attempts) a
                  WHERE a.unit_id = u.id ORDER BY a.id DESC LIMIT 1),
                 (u.work_order::json ->> 'chunk')::int
-            FROM strata_unit u WHERE u.asset_id = \(asset) ORDER BY u.id
+            FROM \(unescaped: table.units) u WHERE u.asset_id = \(asset) ORDER BY u.id
             """, logger: logger)
         var units: [WorkUnitSummary] = []
         for try await row in rows.decode((String, String?, Int, String, Double?, Int?).self) {
@@ -80,7 +80,7 @@ extension PostgresJobQueue {
     /// The unit's attempts, oldest first.
     func attempts(of unitID: Int64) async throws -> [UnitAttempt] {
         let rows = try await client.query("""
-            SELECT attempt, worker, started_at, ended_at, outcome, error FROM strata_unit_attempt
+            SELECT attempt, worker, started_at, ended_at, outcome, error FROM \(unescaped: table.attempts)
             WHERE unit_id = \(unitID) ORDER BY id
             """, logger: logger)
         var attempts: [UnitAttempt] = []

@@ -18,6 +18,11 @@ struct PostgresJobQueue: JobQueue {
     var retryCap: Duration = .seconds(600)
     /// Told how each call went, to log an outage once and its end once; nil logs nothing.
     var reachability: QueueReachability?
+    /// Whose units these are: the workers' (`strata_unit`) or the API servers' jobs (`strata_job`).
+    var table = QueueTables.units
+    /// When true a failed attempt fails the unit at once: an API server's job records its outcome on the asset, and
+    /// running it again would not change it. Lost leases are still retried.
+    var failuresAreFinal = false
 
     /// Queues a unit; `order` is the `WorkOrder` JSON a worker runs it from. Returns its id: the existing unit's
     /// when `source` (e.g. the API server's job) queued one before, so a server restarted mid-job queues nothing twice.
@@ -27,7 +32,7 @@ struct PostgresJobQueue: JobQueue {
 
     private func insert(_ kind: JobKind, asset: String, order: String, source: String?) async throws -> Int64 {
         let rows = try await client.query("""
-            INSERT INTO strata_unit (asset_id, kind, work_order, max_attempts, source)
+            INSERT INTO \(unescaped: table.units) (asset_id, kind, work_order, max_attempts, source)
             VALUES (\(asset), \(kind.rawValue), \(order), \(maxAttempts), \(source))
             ON CONFLICT (source) DO UPDATE SET source = EXCLUDED.source RETURNING id
             """, logger: logger)
@@ -42,13 +47,13 @@ struct PostgresJobQueue: JobQueue {
     private func requeueExpiredUnits() async throws -> Int {
         let rows = try await client.query("""
             WITH expired AS (
-                SELECT id FROM strata_unit WHERE state = 'running' AND lease_until < now() FOR UPDATE SKIP LOCKED
+                SELECT id FROM \(unescaped: table.units) WHERE state = 'running' AND lease_until < now() FOR UPDATE SKIP LOCKED
             ), closed AS (
-                UPDATE strata_unit_attempt a SET ended_at = u.lease_until, outcome = 'lease expired'
-                FROM strata_unit u JOIN expired e ON u.id = e.id
+                UPDATE \(unescaped: table.attempts) a SET ended_at = u.lease_until, outcome = 'lease expired'
+                FROM \(unescaped: table.units) u JOIN expired e ON u.id = e.id
                 WHERE a.unit_id = u.id AND a.attempt = u.attempts AND a.ended_at IS NULL
             )
-            UPDATE strata_unit u SET
+            UPDATE \(unescaped: table.units) u SET
                 state = CASE WHEN u.attempts >= u.max_attempts THEN 'failed' ELSE 'queued' END,
                 error = CASE WHEN u.attempts >= u.max_attempts
                     THEN 'its worker stopped renewing the lease ' || u.attempts || ' times (last: ' || u.worker || ')'
@@ -71,15 +76,15 @@ struct PostgresJobQueue: JobQueue {
         let sent = ContinuousClock.now
         let rows = try await client.query("""
             WITH next AS (
-                SELECT id FROM strata_unit WHERE state = 'queued' AND available_at <= now()
+                SELECT id FROM \(unescaped: table.units) WHERE state = 'queued' AND available_at <= now()
                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
             ), claimed AS (
-                UPDATE strata_unit u SET state = 'running', attempts = u.attempts + 1, worker = \(worker),
+                UPDATE \(unescaped: table.units) u SET state = 'running', attempts = u.attempts + 1, worker = \(worker),
                     lease_until = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
                 FROM next WHERE u.id = next.id
                 RETURNING u.id, u.asset_id, u.kind, u.attempts, u.work_order
             ), attempt AS (
-                INSERT INTO strata_unit_attempt (unit_id, attempt, worker, started_at)
+                INSERT INTO \(unescaped: table.attempts) (unit_id, attempt, worker, started_at)
                 SELECT id, attempts, \(worker), now() FROM claimed
             )
             SELECT id, asset_id, kind, attempts, work_order FROM claimed
@@ -97,7 +102,7 @@ struct PostgresJobQueue: JobQueue {
 
     private func renew(_ unit: ClaimedUnit, lease: Duration, progress: UnitProgress) async throws -> Bool {
         let rows = try await client.query("""
-            UPDATE strata_unit SET lease_until = now() + make_interval(secs => \(lease.seconds)),
+            UPDATE \(unescaped: table.units) SET lease_until = now() + make_interval(secs => \(lease.seconds)),
                 progress = \(progress.fraction), playable_seconds = GREATEST(playable_seconds, \(progress.playableSeconds)),
                 updated_at = now()
             WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt)
@@ -108,15 +113,15 @@ struct PostgresJobQueue: JobQueue {
 
     func complete(_ unit: ClaimedUnit, result: String?) async throws {
         try await end(unit, outcome: "done", error: nil, """
-            UPDATE strata_unit SET state = 'done', result = \(result), progress = 1, lease_until = NULL, updated_at = now()
+            UPDATE \(unescaped: table.units) SET state = 'done', result = \(result), progress = 1, lease_until = NULL, updated_at = now()
             WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt) RETURNING id
             """)
     }
 
     func fail(_ unit: ClaimedUnit, reason: String) async throws {
         try await end(unit, outcome: "failed", error: reason, """
-            UPDATE strata_unit SET
-                state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+            UPDATE \(unescaped: table.units) SET
+                state = CASE WHEN \(failuresAreFinal) OR attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
                 error = \(reason), lease_until = NULL, updated_at = now(),
                 available_at = now() + make_interval(secs => LEAST(\(retryBase.seconds) * power(2, attempts - 1), \(retryCap.seconds)))
             WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt) RETURNING id
@@ -125,7 +130,7 @@ struct PostgresJobQueue: JobQueue {
 
     func release(_ unit: ClaimedUnit) async throws {
         try await end(unit, outcome: "released", error: nil, """
-            UPDATE strata_unit SET state = 'queued', attempts = attempts - 1, lease_until = NULL, available_at = now(), updated_at = now()
+            UPDATE \(unescaped: table.units) SET state = 'queued', attempts = attempts - 1, lease_until = NULL, available_at = now(), updated_at = now()
             WHERE id = \(unit.id) AND state = 'running' AND worker = \(unit.worker) AND attempts = \(unit.attempt) RETURNING id
             """)
     }
@@ -135,7 +140,7 @@ struct PostgresJobQueue: JobQueue {
     func abandon(source: String, reason: String) async throws {
         _ = try await watched("failing the units of a deleted asset") {
             try await client.query("""
-                UPDATE strata_unit SET state = 'failed', error = \(reason), lease_until = NULL, updated_at = now()
+                UPDATE \(unescaped: table.units) SET state = 'failed', error = \(reason), lease_until = NULL, updated_at = now()
                 WHERE (source = \(source) OR starts_with(source, \(source + "/"))) AND state IN ('queued', 'running')
                 """, logger: logger)
         }
@@ -163,7 +168,7 @@ struct PostgresJobQueue: JobQueue {
             let changed = try await connection.query(change, logger: logger).collect().count
             guard changed > 0 else { return false }
             try await connection.query("""
-                UPDATE strata_unit_attempt SET ended_at = now(), outcome = \(outcome), error = \(error)
+                UPDATE \(unescaped: table.attempts) SET ended_at = now(), outcome = \(outcome), error = \(error)
                 WHERE unit_id = \(unit.id) AND attempt = \(unit.attempt) AND ended_at IS NULL
                 """, logger: logger)
             return true
@@ -173,7 +178,7 @@ struct PostgresJobQueue: JobQueue {
     /// How the holder's own attempt ended, as recorded; nil while it is open.
     private func recordedOutcome(of unit: ClaimedUnit) async throws -> String? {
         let rows = try await client.query("""
-            SELECT outcome FROM strata_unit_attempt WHERE unit_id = \(unit.id) AND attempt = \(unit.attempt) AND worker = \(unit.worker)
+            SELECT outcome FROM \(unescaped: table.attempts) WHERE unit_id = \(unit.id) AND attempt = \(unit.attempt) AND worker = \(unit.worker)
             ORDER BY id DESC LIMIT 1
             """, logger: logger)
         for try await outcome in rows.decode(String?.self) { return outcome }
@@ -187,4 +192,15 @@ struct PostgresJobQueue: JobQueue {
         guard let reachability else { return try await call() }
         return try await reachability.watch(what, call)
     }
+}
+
+/// The two tables of one shape that hold units: the workers' and the API servers' jobs.
+struct QueueTables: Sendable {
+    var units: String
+    var attempts: String
+
+    /// Units run by `strata worker` processes (and servers with `--workers`).
+    static let units = QueueTables(units: "strata_unit", attempts: "strata_unit_attempt")
+    /// Jobs of API servers sharing one database: each follows its units and records the outcome on the asset.
+    static let jobs = QueueTables(units: "strata_job", attempts: "strata_job_attempt")
 }

@@ -25,7 +25,7 @@ final class SharedQueue: Sendable {
         let deadline = ContinuousClock.now + patience
         while true {
             do {
-                let applied = try await PostgresQueueSchema.migrate(client, logger: logger)
+                let applied = try await PostgresSchema.migrate(client, logger: logger)
                 if !applied.isEmpty { logger.notice("queue tables migrated", metadata: ["versions": "\(applied)"]) }
                 logger.info("using the shared queue", metadata: ["queue": "\(location.description)"])
                 var queue = PostgresJobQueue(client: client, logger: logger)

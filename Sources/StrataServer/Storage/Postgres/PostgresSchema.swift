@@ -1,10 +1,11 @@
 import Logging
 import PostgresNIO
 
-/// The shared queue's tables, created and changed by numbered migrations that every process applies at start.
+/// The shared database's tables, created and changed by numbered migrations that every process applies at start:
+/// the workers' queue, then the API servers' assets, jobs, uploads, playback policies and webhooks.
 ///
 /// Migrations run in one transaction under an advisory lock, so workers starting together apply each once.
-enum PostgresQueueSchema {
+enum PostgresSchema {
     /// Each migration is a list of statements (the extended protocol takes one statement per query); append only.
     static let migrations: [[PostgresQuery]] = [
         [
@@ -46,6 +47,7 @@ enum PostgresQueueSchema {
             """,
             "CREATE INDEX strata_unit_attempt_unit ON strata_unit_attempt (unit_id)",
         ],
+        PostgresAssetSchema.statements,
     ]
 
     /// Brings the database to the latest version; returns the versions applied now.

@@ -1,0 +1,95 @@
+import PostgresNIO
+
+/// Assets, their sidecars and the API servers' jobs, when they live in PostgreSQL (`--database postgres://…`)
+/// for several API servers and workers to share. The shapes follow the SQLite tables (`ServerDatabase`), with
+/// PostgreSQL's own types and snake_case names.
+///
+/// Every change that matters to players (a new asset, its status, publication, package version or playable
+/// seconds, its removal) is announced on the channel `strata_asset` with the asset's id, so each API server
+/// updates its in-memory view of what is published (`PublishedSync`).
+enum PostgresAssetSchema {
+    static let statements: [PostgresQuery] = [
+        """
+        CREATE TABLE strata_asset (
+            id TEXT PRIMARY KEY,
+            title TEXT,
+            profile_name TEXT NOT NULL,
+            profile_json TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'processing', 'ready', 'failed')),
+            progress DOUBLE PRECISION NOT NULL,
+            error_code TEXT,
+            error_message TEXT,
+            published BOOLEAN NOT NULL,
+            package_version INTEGER NOT NULL,
+            master_size BIGINT NOT NULL,
+            facts_json TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            playable_seconds DOUBLE PRECISION NOT NULL DEFAULT 0
+        )
+        """,
+        "CREATE INDEX strata_asset_created ON strata_asset (created_at)",
+        """
+        CREATE TABLE strata_sidecar (
+            id BIGSERIAL PRIMARY KEY,
+            asset_id TEXT NOT NULL REFERENCES strata_asset (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            language TEXT NOT NULL,
+            variant TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            state TEXT NOT NULL,
+            error_message TEXT,
+            created_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+        "CREATE INDEX strata_sidecar_asset ON strata_sidecar (asset_id)",
+        // The API servers' jobs: the same shape as strata_unit (PostgresJobQueue runs both), gone with their asset.
+        """
+        CREATE TABLE strata_job (
+            id BIGSERIAL PRIMARY KEY,
+            asset_id TEXT NOT NULL REFERENCES strata_asset (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            work_order TEXT NOT NULL,
+            source TEXT UNIQUE,
+            state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            max_attempts INTEGER NOT NULL,
+            available_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+            lease_until TIMESTAMPTZ,
+            worker TEXT,
+            progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+            playable_seconds DOUBLE PRECISION NOT NULL DEFAULT 0,
+            result TEXT,
+            error TEXT,
+            created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+            updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )
+        """,
+        "CREATE INDEX strata_job_claimable ON strata_job (state, available_at, id)",
+        "CREATE INDEX strata_job_asset ON strata_job (asset_id)",
+        """
+        CREATE TABLE strata_job_attempt (
+            id BIGSERIAL PRIMARY KEY,
+            unit_id BIGINT NOT NULL REFERENCES strata_job (id) ON DELETE CASCADE,
+            attempt INTEGER NOT NULL,
+            worker TEXT NOT NULL,
+            started_at TIMESTAMPTZ NOT NULL,
+            ended_at TIMESTAMPTZ,
+            outcome TEXT,
+            error TEXT
+        )
+        """,
+        "CREATE INDEX strata_job_attempt_unit ON strata_job_attempt (unit_id)",
+        """
+        CREATE FUNCTION strata_announce_asset() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('strata_asset', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE TRIGGER strata_asset_announce AFTER INSERT OR DELETE OR UPDATE OF status, published, package_version, playable_seconds
+        ON strata_asset FOR EACH ROW EXECUTE FUNCTION strata_announce_asset()
+        """,
+    ]
+}
