@@ -30,7 +30,7 @@ final class Importer: Service, Sendable {
                 waiting.append((existing.id, title))
                 continue
             }
-            let id = AssetStore.newID()
+            let id = RecordID.make()
             let problem: TranscodeError?
             do {
                 _ = try MasterProbe.describe(path: file.path)

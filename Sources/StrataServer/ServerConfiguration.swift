@@ -21,13 +21,14 @@ public struct ServerConfiguration: Sendable {
     /// Take the viewer's address for IP-bound playback tokens from the last `X-Forwarded-For` entry (behind a reverse
     /// proxy that appends it, with Strata not reachable directly); otherwise the connection's peer.
     public var trustForwardedFor = false
-    /// Jobs run at the same time. Each transcode already uses every core, so the default is one. With `queueURL`,
+    /// Jobs run at the same time. Each transcode already uses every core, so the default is one. With `databaseURL`,
     /// units this process runs from the shared queue besides serving (0: only `strata worker` processes run them).
     public var workers: Int
-    /// `postgres://…` of a shared queue: jobs run as units on `strata worker` processes. Assets, uploads, webhooks
-    /// and playback policies stay in this server's SQLite database either way.
-    public var queueURL: String?
-    /// How long a unit of the shared queue stays held without a heartbeat.
+    /// `postgres://…` of a shared database: assets, jobs, uploads, webhooks and playback policies live there (not in
+    /// `<data>/strata.sqlite`), so several API servers serve one library, and jobs run as units on `strata worker`
+    /// processes.
+    public var databaseURL: String?
+    /// How long a unit of the shared database's queue stays held without a heartbeat.
     public var lease: Duration = .seconds(60)
     /// Files to upload as assets at start (if not already there), published once ready.
     public var imports: [URL]

@@ -4,7 +4,7 @@ import StrataProfiles
 
 /// What every route handler shares: storage, the job runner, the published packages, settings.
 struct ServerState: Sendable {
-    let store: AssetStore
+    let store: any AssetStore
     let files: AssetFiles
     let published: PublishedPackages
     let jobs: JobRunner

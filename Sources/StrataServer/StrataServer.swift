@@ -13,22 +13,32 @@ public enum StrataServer {
         let files = try AssetFiles(root: configuration.dataDirectory)
         files.removeAbandonedUploads()
         let database = try ServerDatabase(path: files.database.path)
-        let store = AssetStore(database: database, files: files)
         let published = PublishedPackages()
-        for asset in try await store.assets() { published.refresh(asset, files: files) }
         let metrics = ServerMetrics.bootstrap()
-        // With a shared queue, jobs run as units on workers; this process follows them and applies their results.
-        var shared: SharedQueue?
-        if let url = configuration.queueURL { shared = try await SharedQueue.open(url: url, logger: logger) }
+        // With a shared database, assets and jobs live there: any API server takes uploads and follows jobs, whose
+        // units run on workers; each server keeps its view of what is published in step with the others.
+        var shared: SharedDatabase?
+        if let url = configuration.databaseURL { shared = try await SharedDatabase.open(url: url, logger: logger) }
         defer { shared?.close() }
-        let jobs = JobRunner(store: store, executor: shared.map { QueuedUnits(queue: $0.queue, files: files, logger: logger) }, files: files,
-                             published: published, workers: shared == nil ? configuration.workers : QueuedUnits.jobsFollowed,
-                             logger: logger, metrics: metrics)
-        let localWorkers: [any Service] = shared.flatMap { shared in
-            guard configuration.workers > 0 else { return nil }
-            return [WorkerRunner(queue: shared.queue, work: UnitWork(files: files, logger: logger), name: WorkerConfiguration.defaultName,
-                                 slots: configuration.workers, lease: configuration.lease, logger: logger)]
-        } ?? []
+        let store: any AssetStore = shared?.assets(logger: logger) ?? SQLiteAssetStore(database: database)
+        let jobQueue: any JobQueue = shared?.jobs ?? SQLiteJobQueue(store: SQLiteAssetStore(database: database))
+        let jobs = JobRunner(store: store, queue: jobQueue, executor: shared.map { QueuedUnits(queue: $0.queue, files: files, logger: logger) },
+                             files: files, published: published, workers: shared == nil ? configuration.workers : QueuedUnits.jobsFollowed,
+                             lease: configuration.lease, logger: logger, metrics: metrics)
+        var background: [any Service] = []
+        if let shared {
+            background.append(SharedStateListener(client: shared.client, logger: logger, refresh: { id in
+                if let asset = try await store.asset(id) { published.refresh(asset, files: files) } else { published.remove(id) }
+            }, refreshAll: {
+                published.replaceAll(with: try await store.assets(), files: files)
+            }))
+            if configuration.workers > 0 {
+                background.append(WorkerRunner(queue: shared.queue, work: UnitWork(files: files, logger: logger), name: WorkerConfiguration.defaultName,
+                                               slots: configuration.workers, lease: configuration.lease, logger: logger))
+            }
+        } else {
+            published.replaceAll(with: try await store.assets(), files: files)
+        }
         let state = ServerState(store: store, files: files, published: published, jobs: jobs,
                                 profiles: ProfileLibrary(directory: configuration.profilesDirectory),
                                 viewers: ViewerLibrary(directory: configuration.viewersDirectory),
@@ -82,7 +92,7 @@ public enum StrataServer {
             ])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata",
                                  availableConnectionsDelegate: RegistryConnectionGate(registry: registry)),
-            services: [jobs, importer, sweeper, webhooks] + localWorkers,
+            services: [jobs, importer, sweeper, webhooks] + background,
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
                     ?? "\(configuration.host):\(configuration.port)"

@@ -4,8 +4,8 @@ import ServiceLifecycle
 
 /// How `strata worker` runs: which queue, which shared data folder, under which name.
 public struct WorkerConfiguration: Sendable {
-    /// `postgres://…` of the shared queue.
-    public var queueURL: String
+    /// `postgres://…` of the shared database.
+    public var databaseURL: String
     /// The shared folder holding masters and packages (the same share `strata serve --data` uses).
     public var dataDirectory: URL
     /// This worker's name in the queue's records.
@@ -15,9 +15,9 @@ public struct WorkerConfiguration: Sendable {
     /// How long a unit stays held without a heartbeat.
     public var lease: Duration
 
-    public init(queueURL: String, dataDirectory: URL, name: String = WorkerConfiguration.defaultName, slots: Int = 1,
+    public init(databaseURL: String, dataDirectory: URL, name: String = WorkerConfiguration.defaultName, slots: Int = 1,
                 lease: Duration = .seconds(60)) {
-        self.queueURL = queueURL
+        self.databaseURL = databaseURL
         self.dataDirectory = dataDirectory
         self.name = name
         self.slots = slots
@@ -32,8 +32,8 @@ public struct WorkerConfiguration: Sendable {
 
 /// `strata worker`: runs units from the shared queue until SIGINT or SIGTERM, serving no HTTP.
 public enum StrataWorker {
-    /// What is wrong with a `--queue` URL, or nil when it can be used.
-    public static func problem(withQueueURL url: String) -> String? {
+    /// What is wrong with a `--database` URL, or nil when it can be used.
+    public static func problem(withDatabaseURL url: String) -> String? {
         do {
             _ = try PostgresLocation(url: url)
             return nil
@@ -44,7 +44,7 @@ public enum StrataWorker {
 
     public static func run(_ configuration: WorkerConfiguration, logger: Logger) async throws {
         let files = try AssetFiles(root: configuration.dataDirectory)
-        let shared = try await SharedQueue.open(url: configuration.queueURL, logger: logger)
+        let shared = try await SharedDatabase.open(url: configuration.databaseURL, logger: logger)
         defer { shared.close() }
         let worker = WorkerRunner(queue: shared.queue, work: UnitWork(files: files, logger: logger), name: configuration.name,
                                   slots: configuration.slots, lease: configuration.lease, logger: logger)

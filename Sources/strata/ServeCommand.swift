@@ -12,11 +12,12 @@ struct ServeCommand: AsyncParsableCommand {
             /stream/<asset>/master.m3u8 and /stream/<asset>/manifest.mpd without a token. GET /healthz and \
             GET /metrics (Prometheus) are open. Every option can also be set in the environment \
             (STRATA_HOST, STRATA_PORT, STRATA_DATA, STRATA_MAX_UPLOAD, STRATA_WORKERS, STRATA_HEADER_TIMEOUT, \
-            STRATA_IDLE_TIMEOUT, STRATA_BODY_TIMEOUT, STRATA_MAX_CONNECTIONS, STRATA_QUEUE, STRATA_LEASE_SECONDS). \
+            STRATA_IDLE_TIMEOUT, STRATA_BODY_TIMEOUT, STRATA_MAX_CONNECTIONS, STRATA_DATABASE, STRATA_LEASE_SECONDS). \
             SIGINT or SIGTERM stops gracefully: running jobs go back to the queue and resume at the next start. \
-            With --queue postgres://… jobs run as units on 'strata worker' processes that share the data folder \
-            (--workers 0: none in this process); assets, uploads, webhooks and playback policies stay in this \
-            server's SQLite database.
+            Data lives in <data>/strata.sqlite by default. With --database postgres://… assets, jobs, uploads, \
+            webhooks and playback policies live in PostgreSQL instead, so several API servers can serve one \
+            library, and jobs run as units on 'strata worker' processes that share the data folder (--workers 0: \
+            none in this process).
             """
     )
 
@@ -32,13 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Largest upload accepted, e.g. 500M or 4G (env STRATA_MAX_UPLOAD; default 4G).", valueName: "size"))
     var maxUpload: String?
 
-    @Option(help: ArgumentHelp("Jobs run at once (env STRATA_WORKERS; default: one per 8 cores, at least one). With --queue, units this process runs besides serving; 0 leaves them to 'strata worker'.", valueName: "n"))
+    @Option(help: ArgumentHelp("Jobs run at once (env STRATA_WORKERS; default: one per 8 cores, at least one). With --database, units this process runs besides serving; 0 leaves them to 'strata worker'.", valueName: "n"))
     var workers: Int?
 
-    @Option(help: ArgumentHelp("A shared PostgreSQL queue, postgres://user:password@host:port/database (env STRATA_QUEUE): jobs run on 'strata worker' processes that mount the same --data folder.", valueName: "url"))
-    var queue: String?
+    @Option(help: ArgumentHelp("A shared PostgreSQL database, postgres://user:password@host:port/database (env STRATA_DATABASE): assets and jobs live there for several API servers, and jobs run on 'strata worker' processes that mount the same --data folder.", valueName: "url"))
+    var database: String?
 
-    @Option(help: ArgumentHelp("With --queue: seconds a unit run by this process stays held without a heartbeat (env STRATA_LEASE_SECONDS; default 60).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("With --database: seconds a job or unit this process holds stays held without a heartbeat before another server or worker takes it over (env STRATA_LEASE_SECONDS; default 60).", valueName: "seconds"))
     var leaseSeconds: Double?
 
     @Option(help: ArgumentHelp("Seconds a new connection has to send its request head (env STRATA_HEADER_TIMEOUT; default 60).", valueName: "seconds"))
@@ -87,11 +88,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let portValue = port ?? environment["STRATA_PORT"].flatMap(Int.init) ?? 8080
         let workerCount = workers ?? environment["STRATA_WORKERS"].flatMap(Int.init) ?? ServerConfiguration.defaultWorkers()
-        let queueURL = queue ?? environment["STRATA_QUEUE"].flatMap { $0.isEmpty ? nil : $0 }
-        guard (0...65535).contains(portValue), workerCount >= (queueURL == nil ? 1 : 0) else {
-            throw fail("--port must be 0…65535 and --workers at least 1 (0 only with --queue)", status: 64)
+        let databaseURL = database ?? environment["STRATA_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard (0...65535).contains(portValue), workerCount >= (databaseURL == nil ? 1 : 0) else {
+            throw fail("--port must be 0…65535 and --workers at least 1 (0 only with --database)", status: 64)
         }
-        if let queueURL, let problem = StrataWorker.problem(withQueueURL: queueURL) { throw fail(problem, status: 64) }
+        if let databaseURL, let problem = StrataWorker.problem(withDatabaseURL: databaseURL) { throw fail(problem, status: 64) }
         let lease = try leaseOption(leaseSeconds, environment)
         let connections = try connectionLimits(environment)
         let expirySeconds = uploadExpiry ?? environment["STRATA_UPLOAD_EXPIRY"].flatMap(Int.init) ?? 86_400
@@ -112,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.webhookRetryBase = .milliseconds(Int64(retryBase * 1000))
         configuration.trustForwardedFor = trustForwardedFor || environment["STRATA_TRUST_FORWARDED_FOR"] == "1"
-        configuration.queueURL = queueURL
+        configuration.databaseURL = databaseURL
         configuration.lease = lease
         do {
             try await StrataServer.run(configuration, logger: logger) { address in

@@ -11,7 +11,7 @@ struct Strata: AsyncParsableCommand {
               strata transcode Media/sample.mp4 --profile default --output Media/out/sample
               strata profiles validate Profiles/mobile.yaml
               STRATA_API_TOKEN=secret strata serve --port 8080 --data Media
-              strata worker --queue postgres://strata@db/strata --data /mnt/strata
+              strata worker --database postgres://strata@db/strata --data /mnt/strata
 
             Exit status: 0 success, 64 bad command line, 65 unusable master or sidecar, 70 encoding failure,
             73 output folder problem, 78 invalid profile, 130 interrupted.

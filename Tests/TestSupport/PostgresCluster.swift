@@ -11,7 +11,7 @@ public final class PostgresCluster: @unchecked Sendable {
     private let binaries: URL
     private var running = true
 
-    /// `postgres://strata@/DATABASE?host=FOLDER`: what `--queue` takes.
+    /// `postgres://strata@/DATABASE?host=FOLDER`: what `--database` takes.
     public var url: String { "postgres://strata@/\(database)?host=\(folder.path)" }
 
     public init(database: String = "strata") throws {

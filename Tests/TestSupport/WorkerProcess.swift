@@ -13,7 +13,7 @@ public final class WorkerProcess: @unchecked Sendable {
         logFile = data.deletingLastPathComponent().appendingPathComponent("\(data.lastPathComponent)-\(name).log")
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.executableURL = StrataBinary.url
-        process.arguments = ["worker", "--queue", queue, "--data", data.path, "--name", name, "--lease-seconds", "\(leaseSeconds)"]
+        process.arguments = ["worker", "--database", queue, "--data", data.path, "--name", name, "--lease-seconds", "\(leaseSeconds)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: logFile)
         process.standardInput = FileHandle.nullDevice

@@ -35,7 +35,7 @@ struct AssetRoutes: Sendable {
     /// Turns a received master (a raw-body upload or a finished tus upload) into an asset: probes it, moves it
     /// under the new asset's folder and records it, queued for transcoding or failed with the probe's reason.
     func ingest(_ upload: URL, size: Int, profile: EncodingProfile, title: String?) async throws -> AssetRecord {
-        let id = AssetStore.newID()
+        let id = RecordID.make()
         let problem: TranscodeError?
         do {
             _ = try await OffLoop.run { try MasterProbe.describe(path: upload.path) }

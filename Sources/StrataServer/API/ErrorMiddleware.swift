@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PostgresNIO
 
 /// Turns every error a route throws into the documented JSON body `{"error": {"code", "message"}}` with
 /// the right status, and logs server-side failures: no empty 500s, no Swift debug text sent to clients.
@@ -46,8 +47,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension APIError {
-    /// What a client is told about an unexpected failure (507 when the disk is full); the detail stays in the log.
+    /// What a client is told about an unexpected failure (507 when the disk is full, 503 while the shared database
+    /// cannot be reached); the detail stays in the log.
     static func unexpected(_ error: any Error) -> APIError {
+        if error is PSQLError, QueueReachability.isOutage(error) {
+            return APIError(.serviceUnavailable, "database_unavailable",
+                            "the server cannot reach its database for a moment; nothing was changed. Try again shortly",
+                            headers: [.retryAfter: "5"])
+        }
         if StorageFailure.isDiskFull(error) {
             return APIError(.insufficientStorage, "insufficient_storage",
                             "the server's disk is full; nothing was changed. Try again once an operator has freed space")

@@ -30,9 +30,6 @@ final class WorkerRunner: Service, Sendable {
         self.logger = logger
     }
 
-    /// How often a held unit's lease is renewed: often enough that two renewals can fail before it runs out.
-    var heartbeatInterval: Duration { min(lease / 3, .seconds(1)) }
-
     func run() async throws {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -67,7 +64,8 @@ final class WorkerRunner: Service, Sendable {
         defer { _ = running.withLock { $0.removeValue(forKey: unit.id) } }
         if stopping.load(ordering: .relaxed) { cancellation.cancel() }
         let latest = LatestProgress()
-        let heartbeat = Task { await self.hold(unit, latest: latest, cancellation: cancellation, metadata: metadata) }
+        let keeper = LeaseKeeper(queue: queue, lease: lease, logger: logger)
+        let heartbeat = Task { await keeper.hold(unit, latest: latest, cancellation: cancellation, metadata: metadata) }
         let result = await work.run(order, name: "strata.unit.\(unit.id)", cancellation: cancellation,
                                     progress: { fraction in latest.update { $0.fraction = fraction } },
                                     playable: { seconds in latest.update { $0.playableSeconds = seconds } })
@@ -85,56 +83,6 @@ final class WorkerRunner: Service, Sendable {
             let reason = TranscodeError(error.code, work.files.withoutRoot(error.message))
             logger.warning("unit failed", metadata: metadata.merging(["error": "\(reason.message)"]) { $1 })
             await settle(unit) { try await self.queue.fail(unit, reason: reason.queueReason) }
-        }
-    }
-
-    /// Holds the unit until cancelled: renews its lease with the latest progress, and stops the work when the lease
-    /// was lost or has run out without a renewal.
-    private func hold(_ unit: ClaimedUnit, latest: LatestProgress, cancellation: TranscodeCancellation, metadata: Logger.Metadata) async {
-        let deadline = LeaseDeadline(claimed: unit.claimedAt, lease: lease)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.renew(unit, deadline: deadline, latest: latest, cancellation: cancellation, metadata: metadata) }
-            group.addTask { await self.expire(deadline, cancellation: cancellation, metadata: metadata) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    /// Renews the lease every `heartbeatInterval`, noting when each renewal that succeeded was sent; stops the work
-    /// when the queue says the unit is no longer this holder's.
-    private func renew(_ unit: ClaimedUnit, deadline: LeaseDeadline, latest: LatestProgress,
-                       cancellation: TranscodeCancellation, metadata: Logger.Metadata) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: heartbeatInterval)
-            guard !Task.isCancelled else { return }
-            let sent = ContinuousClock.now
-            do {
-                guard try await queue.heartbeat(unit, lease: lease, progress: latest.value) else {
-                    cancellation.cancel()
-                    return
-                }
-                deadline.renewed(sentAt: sent)
-            } catch where !Task.isCancelled {
-                logger.log(level: queue.retryLevel(for: error, otherwise: .warning), "cannot renew the unit's lease; retrying",
-                           metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
-            } catch {
-                return  // the unit ended while its lease was being renewed
-            }
-        }
-    }
-
-    /// Stops the work once the lease has run out by this worker's clock (counted from the last renewal sent, so
-    /// never later than the queue's): the queue may give the unit to another worker, and one package must have
-    /// one writer. The queue closes this attempt as `lease expired`.
-    private func expire(_ deadline: LeaseDeadline, cancellation: TranscodeCancellation, metadata: Logger.Metadata) async {
-        while !Task.isCancelled {
-            let due = deadline.due
-            guard ContinuousClock.now < due else {
-                logger.warning("the unit's lease ran out before the queue could be reached to renew it; stopping the unit, which the queue will hand out again",
-                               metadata: metadata)
-                return cancellation.cancel()
-            }
-            try? await Task.sleep(until: due, clock: .continuous)
         }
     }
 
@@ -156,31 +104,3 @@ final class WorkerRunner: Service, Sendable {
     }
 }
 
-/// The progress a running unit reported last, read by its heartbeat.
-final class LatestProgress: Sendable {
-    private let state = Mutex(UnitProgress())
-
-    var value: UnitProgress { state.withLock { $0 } }
-
-    func update(_ change: (inout UnitProgress) -> Void) {
-        state.withLock { change(&$0) }
-    }
-}
-
-/// When a held unit's lease runs out by this worker's clock: a lease's length after the last renewal that succeeded,
-/// counted from when it was sent (the queue's lease starts later, so this one never outlasts it).
-final class LeaseDeadline: Sendable {
-    let lease: Duration
-    private let renewedAt: Mutex<ContinuousClock.Instant>
-
-    init(claimed: ContinuousClock.Instant, lease: Duration) {
-        self.lease = lease
-        renewedAt = Mutex(claimed)
-    }
-
-    var due: ContinuousClock.Instant { renewedAt.withLock { $0 } + lease }
-
-    func renewed(sentAt instant: ContinuousClock.Instant) {
-        renewedAt.withLock { $0 = max($0, instant) }
-    }
-}

@@ -31,6 +31,13 @@ final class PublishedPackages: Sendable {
         folders.withLock { $0[asset.id] = folder }
     }
 
+    /// Makes the view exactly `assets` (read again after another API server may have changed them).
+    func replaceAll(with assets: [AssetRecord], files: AssetFiles) {
+        let known = Set(assets.map(\.id))
+        for gone in folders.withLock({ Array($0.keys) }) where !known.contains(gone) { remove(gone) }
+        for asset in assets { refresh(asset, files: files) }
+    }
+
     func remove(_ asset: String) {
         _ = folders.withLock { $0.removeValue(forKey: asset) }
         _ = growing.withLock { $0.remove(asset) }

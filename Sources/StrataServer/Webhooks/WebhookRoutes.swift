@@ -53,7 +53,7 @@ struct WebhookRoutes: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let hook = try endpoint(from: try await decodeBody(request), id: "wh_" + AssetStore.newID(), createdAt: Date(), secret: nil)
+        let hook = try endpoint(from: try await decodeBody(request), id: "wh_" + RecordID.make(), createdAt: Date(), secret: nil)
         try await database.queue.write { db in try hook.insert(db) }
         return try JSONResponse.make(EndpointResponse(hook), status: .created, headers: [.location: "/v1/webhooks/\(hook.id)"])
     }

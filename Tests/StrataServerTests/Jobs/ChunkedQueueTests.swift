@@ -42,7 +42,7 @@ extension ServerSuite {
             let cluster = try PostgresCluster()
             defer { cluster.stop() }
             let data = try makeTemporaryDirectory("chunked-queue")
-            let server = try startServer(["--queue", cluster.url, "--workers", "0"], data: data, keepLog: true)
+            let server = try startServer(["--database", cluster.url, "--workers", "0"], data: data, keepLog: true)
             defer { server.stop() }
             let defined = try HTTP.request(server.url("/v1/profiles/chunky"), method: "PUT", headers: server.auth, body: Self.profile)
             #expect(defined.status == 201, "\(defined.text)")

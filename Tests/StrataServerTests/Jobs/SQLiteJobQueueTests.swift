@@ -8,13 +8,13 @@ import TestSupport
 /// The embedded queue in-process, on a real SQLite database: claim order, ends, shutdown and crash recovery.
 @Suite("embedded SQLite job queue")
 struct SQLiteJobQueueTests {
-    func store() throws -> AssetStore {
+    func store() throws -> SQLiteAssetStore {
         let root = try makeTemporaryDirectory("sqlite-queue")
         let files = try AssetFiles(root: root)
-        return AssetStore(database: try ServerDatabase(path: files.database.path), files: files)
+        return SQLiteAssetStore(database: try ServerDatabase(path: files.database.path))
     }
 
-    func addAsset(_ id: String, to store: AssetStore) async throws {
+    func addAsset(_ id: String, to store: SQLiteAssetStore) async throws {
         _ = try await store.createAsset(id: id, title: nil, profile: try ProfileLibrary(directory: repositoryRoot.appendingPathComponent("Profiles")).load(named: "default"), masterSize: 1, problem: nil)
     }
 
@@ -48,7 +48,7 @@ struct SQLiteJobQueueTests {
         try await queue.release(first)
         let again = try #require(try await queue.claim(worker: "w", lease: .seconds(60)))
         #expect(again.id == first.id && again.attempt == 2)
-        try store.updateAsset("a") { $0.status = .processing }
+        try await store.updateAsset("a") { $0.status = .processing }
         // The process dies holding it: the next start queues the job and its asset again.
         #expect(try await queue.requeueExpired() == 1)
         #expect(try await store.asset("a")?.status == .queued)

@@ -26,7 +26,7 @@ extension ServerSuite {
             let cluster = try PostgresCluster()
             defer { cluster.stop() }
             let data = try makeTemporaryDirectory("shared-queue")
-            let server = try startServer(["--queue", cluster.url, "--workers", "0"], data: data, keepLog: true)
+            let server = try startServer(["--database", cluster.url, "--workers", "0"], data: data, keepLog: true)
             defer { server.stop() }
             // The first worker runs alone, so it certainly holds a unit when it is killed.
             let doomed = try WorkerProcess(queue: cluster.url, data: data, name: "doomed", leaseSeconds: 3)

@@ -6,7 +6,7 @@ import Foundation
 /// died are claimable again at its next start (`requeueExpired`), and there is nobody to renew a lease against.
 /// A failure is final on the first attempt: a transcode that fails on its input fails the same way again.
 struct SQLiteJobQueue: JobQueue {
-    let store: AssetStore
+    let store: SQLiteAssetStore
 
     /// After a crash or kill -9: every job that was running is queued again, and so is its asset.
     func requeueExpired() async throws -> Int {

@@ -87,9 +87,13 @@ enum PostgresAssetSchema {
             RETURN NULL;
         END $$
         """,
+        "CREATE TRIGGER strata_asset_announce AFTER INSERT OR DELETE ON strata_asset FOR EACH ROW EXECUTE FUNCTION strata_announce_asset()",
+        // Progress alone changes nothing players see, and is written several times a second.
         """
-        CREATE TRIGGER strata_asset_announce AFTER INSERT OR DELETE OR UPDATE OF status, published, package_version, playable_seconds
-        ON strata_asset FOR EACH ROW EXECUTE FUNCTION strata_announce_asset()
+        CREATE TRIGGER strata_asset_announce_change AFTER UPDATE ON strata_asset FOR EACH ROW
+        WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.published IS DISTINCT FROM NEW.published
+              OR OLD.package_version IS DISTINCT FROM NEW.package_version OR OLD.playable_seconds IS DISTINCT FROM NEW.playable_seconds)
+        EXECUTE FUNCTION strata_announce_asset()
         """,
     ]
 }

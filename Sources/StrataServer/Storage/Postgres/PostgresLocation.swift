@@ -10,7 +10,7 @@ struct PostgresLocation: Sendable {
 
     init(url text: String) throws(QueueSetupError) {
         guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? "") else {
-            throw QueueSetupError("--queue must be a postgres:// URL, e.g. postgres://strata@db.internal/strata")
+            throw QueueSetupError("--database must be a postgres:// URL, e.g. postgres://strata@db.internal/strata")
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { $1 }
         let user = url.user.flatMap { $0.removingPercentEncoding } ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
@@ -26,7 +26,7 @@ struct PostgresLocation: Sendable {
             configuration = .init(unixSocketPath: "\(folder)/.s.PGSQL.\(port)", username: user, password: password, database: database)
             description = "postgres://\(user)@/\(database)?host=\(folder)"
         } else {
-            throw QueueSetupError("--queue needs a host (postgres://user@host/db) or a socket folder (postgres://user@/db?host=/run/postgresql)")
+            throw QueueSetupError("--database needs a host (postgres://user@host/db) or a socket folder (postgres://user@/db?host=/run/postgresql)")
         }
     }
 }
