@@ -10,11 +10,6 @@ struct PostgresDirectUploadRows: DirectUploadRows {
     let client: PostgresClient
     let logger: Logger
 
-    init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
-
     func insert(_ direct: DirectUploadRecord) async throws {
         try await client.query("""
             INSERT INTO strata_direct_upload (id, profile_name, title, cors_origin, expires_at, upload_id, created_at, audio_languages)

@@ -10,11 +10,6 @@ struct PostgresTusUploadRows: TusUploadRows {
     let client: PostgresClient
     let logger: Logger
 
-    init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
-
     func insert(_ upload: TusUploadRecord) async throws {
         try await client.query("""
             INSERT INTO strata_tus_upload (id, length, upload_offset, profile_name, title, metadata, asset_id, created_at, expires_at, audio_languages)
@@ -49,8 +44,10 @@ struct PostgresTusUploadRows: TusUploadRows {
     }
 
     func removeExpired(before now: Date) async throws -> [String] {
-        let rows = try await client.query("DELETE FROM strata_tus_upload WHERE asset_id IS NULL AND expires_at < \(now) RETURNING id",
-                                          logger: logger)
+        let rows = try await client.query("""
+            DELETE FROM strata_tus_upload WHERE asset_id IS NULL AND expires_at < \(now) AND (writer IS NULL OR writer_until < now())
+            RETURNING id
+            """, logger: logger)
         var ids: [String] = []
         for try await id in rows.decode(String.self) { ids.append(id) }
         return ids

@@ -34,8 +34,10 @@ struct SQLiteTusUploadRows: TusUploadRows {
 
     func removeExpired(before now: Date) async throws -> [String] {
         try await database.queue.write { db in
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM tus_upload WHERE assetID IS NULL AND expiresAt < ?", arguments: [now])
-            try db.execute(sql: "DELETE FROM tus_upload WHERE assetID IS NULL AND expiresAt < ?", arguments: [now])
+            let expired = "assetID IS NULL AND expiresAt < ? AND (writer IS NULL OR writerUntil < ?)"
+            let arguments: StatementArguments = [now, Date()]
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM tus_upload WHERE \(expired)", arguments: arguments)
+            try db.execute(sql: "DELETE FROM tus_upload WHERE \(expired)", arguments: arguments)
             return ids
         }
     }

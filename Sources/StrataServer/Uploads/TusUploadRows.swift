@@ -14,7 +14,8 @@ protocol TusUploadRows: Sendable {
     /// Records the asset the finished upload became.
     func complete(_ id: String, asset: String) async throws
     func remove(_ id: String) async throws
-    /// Removes incomplete uploads whose expiry is before `now` and returns their ids, each to one caller only.
+    /// Removes incomplete uploads whose expiry is before `now`, but not one a request is writing to right now (its
+    /// lease runs), and returns their ids, each to one caller only.
     func removeExpired(before now: Date) async throws -> [String]
     /// Gives `holder` the writer's lease for `lease` from now; false while another holder's lease runs (or no such upload).
     func claimWriter(_ id: String, holder: String, lease: Duration) async throws -> Bool

@@ -7,7 +7,7 @@ import Hummingbird
 struct UploadLocks: Sendable {
     let rows: any TusUploadRows
     /// How long a lease outlives its last renewal; a request renews it every third of that.
-    var lease: Duration = .seconds(15)
+    let lease: Duration
 
     init(rows: any TusUploadRows, lease: Duration = .seconds(15)) {
         self.rows = rows

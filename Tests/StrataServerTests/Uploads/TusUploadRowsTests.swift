@@ -50,6 +50,9 @@ struct TusUploadRowsTests {
             #expect(!FileManager.default.fileExists(atPath: mine.file(of: stale.id).path))
             #expect(try await mine.upload(fresh.id) != nil, "an unexpired upload stays")
             #expect(try await mine.upload(upload.id) != nil, "a complete upload stays")
+            #expect(try await theirs.rows.claimWriter(fresh.id, holder: "patch-3", lease: .seconds(60)))
+            #expect(try await mine.removeExpired(now: Date().addingTimeInterval(7200)).isEmpty, "not while a request writes to it")
+            try await theirs.rows.releaseWriter(fresh.id, holder: "patch-3")
             let later = try await mine.removeExpired(now: Date().addingTimeInterval(7200))
             #expect(later == [fresh.id], "a complete upload never expires")
 

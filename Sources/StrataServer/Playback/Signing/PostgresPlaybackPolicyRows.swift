@@ -7,11 +7,6 @@ struct PostgresPlaybackPolicyRows: PlaybackPolicyRows {
     let client: PostgresClient
     let logger: Logger
 
-    init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
-    }
-
     func setPolicy(_ policy: PlaybackPolicy, of asset: String) async throws {
         try await client.query("""
             INSERT INTO strata_playback_policy (asset_id, policy) VALUES (\(asset), \(policy.rawValue))
