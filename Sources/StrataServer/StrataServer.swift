@@ -44,11 +44,11 @@ public enum StrataServer {
                                 viewers: ViewerLibrary(directory: configuration.viewersDirectory),
                                 maxUploadBytes: configuration.maxUploadBytes, metrics: metrics, logger: logger)
 
-        let tusUploads = try TusUploadStore(database: database, dataDirectory: files.root)
+        let tusUploads = try TusUploadStore(rows: SQLiteTusUploadRows(database: database), dataDirectory: files.root)
         let sweeper = ExpiredUploadSweeper(uploads: tusUploads, interval: min(.seconds(60), max(.seconds(1), configuration.uploadExpiry / 2)),
                                            logger: logger)
 
-        let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root),
+        let access = try await PlaybackAccess(rows: SQLitePlaybackPolicyRows(database: database), key: PlaybackSigningKey.load(dataDirectory: files.root),
                                         trustsForwardedFor: configuration.trustForwardedFor)
 
         let webhooks = WebhookDispatcher(database: database, retryBase: configuration.webhookRetryBase, logger: logger)
@@ -74,9 +74,9 @@ public enum StrataServer {
         ViewerRoutes(state: state).add(to: api)
         PlaybackRoutes(state: state, access: access).add(to: api)
         WebhookRoutes(database: database).add(to: api)
-        let tus = TusRoutes(state: state, uploads: tusUploads, locks: UploadLocks(), expiry: configuration.uploadExpiry)
+        let tus = TusRoutes(state: state, uploads: tusUploads, locks: UploadLocks(rows: tusUploads.rows), expiry: configuration.uploadExpiry)
         tus.add(to: api)
-        let direct = DirectUploadRoutes(tus: tus, database: database)
+        let direct = DirectUploadRoutes(tus: tus, rows: SQLiteDirectUploadRows(database: database))
         direct.addAPI(to: api)
         direct.addPublic(to: router)
 

@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import Hummingbird
 
 /// Direct uploads for browsers: `POST /v1/direct-uploads` (API token) hands out a one-time tus endpoint
 /// `/direct-uploads/{id}` that needs no token; `GET /v1/direct-uploads/{id}` reports the asset it became.
 struct DirectUploadRoutes: Sendable {
     let tus: TusRoutes
-    let database: ServerDatabase
+    let rows: any DirectUploadRows
 
     /// Longest a direct-upload URL may wait for its upload: a week.
     static let maxLifetime = 7 * 86_400
@@ -43,7 +42,7 @@ struct DirectUploadRoutes: Sendable {
     /// The browser's tus endpoint, without the token; the gate checks the URL's id, expiry, origin and upload.
     func addPublic(to router: Router<BasicRequestContext>) {
         let open = router.group("direct-uploads/:direct").add(middleware: TusResumableMiddleware())
-            .add(middleware: DirectUploadGate(database: database))
+            .add(middleware: DirectUploadGate(rows: rows))
         open.on("", method: .options, use: tus.options)
         open.post("", use: createUpload)
         open.on(":upload", method: .head, use: tus.head)
@@ -75,25 +74,20 @@ struct DirectUploadRoutes: Sendable {
         let direct = DirectUploadRecord(id: TusUploadID.make(), profileName: profile.name, title: body.title, corsOrigin: body.corsOrigin,
                                         expiresAt: now.addingTimeInterval(Double(lifetime)), uploadID: nil, createdAt: now,
                                         audioLanguages: audioLanguages?.joined(separator: ","))
-        try await database.queue.write { db in try direct.insert(db) }
+        try await rows.insert(direct)
         return try JSONResponse.make(try await response(direct, request), status: .created, headers: [.location: "/v1/direct-uploads/\(direct.id)"])
     }
 
     @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try JSONResponse.make(try await response(try await DirectUploadRecord.named(in: context, database), request))
+        try JSONResponse.make(try await response(try await DirectUploadRecord.named(in: context, rows), request))
     }
 
     /// The browser's `POST`: creates the one tus upload this URL allows.
     @Sendable func createUpload(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let direct = try await DirectUploadRecord.named(in: context, database)
+        let direct = try await DirectUploadRecord.named(in: context, rows)
         return try await tus.create(request, profileName: direct.profileName, title: direct.title, audioLanguages: direct.audioLanguageList,
                                     at: "\(baseURL(request))/direct-uploads/\(direct.id)") { uploadID in
-            let claimed = try await database.queue.write { db in
-                try db.execute(sql: "UPDATE direct_upload SET uploadID = ? WHERE id = ? AND uploadID IS NULL AND expiresAt > ?",
-                               arguments: [uploadID, direct.id, Date()])
-                return db.changesCount > 0
-            }
-            guard claimed else {
+            guard try await rows.claim(direct.id, upload: uploadID) else {
                 throw APIError(.conflict, "direct_upload_used", "this upload URL was already used or has expired; ask for a new one")
             }
         }
@@ -120,10 +114,10 @@ extension Optional {
 /// Lets a token-free request through only for a known direct-upload URL: from its CORS origin when one is set,
 /// and (for an upload's own URL) only to the upload that URL created.
 struct DirectUploadGate<Context: RequestContext>: RouterMiddleware {
-    let database: ServerDatabase
+    let rows: any DirectUploadRows
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let direct = try await DirectUploadRecord.named(in: context, database)
+        let direct = try await DirectUploadRecord.named(in: context, rows)
         if let allowed = direct.corsOrigin, let origin = request.headers[.origin], origin != allowed {
             throw APIError(.forbidden, "origin_not_allowed", "this upload URL accepts requests from \(allowed) only")
         }
@@ -136,9 +130,9 @@ struct DirectUploadGate<Context: RequestContext>: RouterMiddleware {
 
 extension DirectUploadRecord {
     /// The direct upload named in the path, or 404.
-    static func named(in context: some RequestContext, _ database: ServerDatabase) async throws -> DirectUploadRecord {
+    static func named(in context: some RequestContext, _ rows: any DirectUploadRows) async throws -> DirectUploadRecord {
         let id = context.parameters.get("direct") ?? ""
-        guard TusUploadID.isValid(id), let direct = try await database.queue.read({ db in try DirectUploadRecord.fetchOne(db, key: id) }) else {
+        guard TusUploadID.isValid(id), let direct = try await rows.directUpload(id) else {
             throw APIError.notFound("direct upload \(id.prefix(64))")
         }
         return direct

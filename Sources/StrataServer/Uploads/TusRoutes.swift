@@ -65,7 +65,7 @@ struct TusRoutes: Sendable {
         var current = upload
         // creation-with-upload: the body, if any, is the first chunk.
         if request.headers[.contentType] == TusProtocol.offsetContentType {
-            current = try await locks.holding(upload.id) { try await receive(request, into: upload) }
+            current = try await locks.holding(upload.id) { holder in try await receive(request, into: upload, holder: holder) }
             headers[TusProtocol.uploadOffset] = "\(current.offset)"
         }
         headers.append(contentsOf: statusHeaders(current))
@@ -97,14 +97,14 @@ struct TusRoutes: Sendable {
             throw APIError.badRequest("send Upload-Offset: the offset this chunk starts at")
         }
         let id = try validID(context)
-        let upload = try await locks.holding(id) {
+        let upload = try await locks.holding(id) { holder in
             let stored = try await existing(context)
             guard offset == stored.offset else {
                 throw APIError(.conflict, "offset_mismatch",
                                "Upload-Offset is \(offset) but the upload holds \(stored.offset) bytes; HEAD it and resume from there")
             }
             guard !stored.isComplete else { throw APIError(.conflict, "upload_complete", "upload \(id) is already complete") }
-            return try await receive(request, into: stored)
+            return try await receive(request, into: stored, holder: holder)
         }
         var headers: HTTPFields = [TusProtocol.uploadOffset: "\(upload.offset)"]
         headers.append(contentsOf: statusHeaders(upload))
@@ -114,7 +114,7 @@ struct TusRoutes: Sendable {
     /// `DELETE /v1/uploads/{id}`: stops an upload and removes what it received (tus 1.0 §termination).
     @Sendable func terminate(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let id = try validID(context)
-        try await locks.holding(id) {
+        try await locks.holding(id) { _ in
             _ = try await existing(context)
             try await uploads.remove(id)
         }
@@ -122,11 +122,11 @@ struct TusRoutes: Sendable {
         return Response(status: .noContent)
     }
 
-    /// Writes the request body at the upload's offset; on the last byte, makes the asset.
-    private func receive(_ request: Request, into upload: TusUploadRecord) async throws -> TusUploadRecord {
+    /// Writes the request body at the upload's offset under `holder`'s writer lease; on the last byte, makes the asset.
+    private func receive(_ request: Request, into upload: TusUploadRecord, holder: String) async throws -> TusUploadRecord {
         let writer = ChunkWriter(file: uploads.file(of: upload.id), offset: upload.offset, room: upload.length - upload.offset,
                                  checksum: try UploadChecksum(header: request.headers[TusProtocol.uploadChecksum])) { [uploads] offset in
-            try await uploads.setOffset(upload.id, offset)
+            try await uploads.setOffset(upload.id, offset, writer: holder)
         }
         var current = upload
         do {

@@ -43,6 +43,13 @@ struct TusUploadRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
         migrator.registerMigration("v6-tus-audio-languages") { db in
             try db.alter(table: databaseTableName) { table in table.add(column: "audioLanguages", .text) }
         }
+        // The writer's lease (`TusUploadRows.claimWriter`): who may append now, and until when.
+        migrator.registerMigration("v7-tus-writer-lease") { db in
+            try db.alter(table: databaseTableName) { table in
+                table.add(column: "writer", .text)
+                table.add(column: "writerUntil", .datetime)
+            }
+        }
     }
 }
 

@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
 
-/// Resumable uploads' rows and files: `<data>/tus/<id>` holds the bytes received so far.
+/// Resumable uploads' rows and files: `<data>/tus/<id>` holds the bytes received so far; the rows live in SQLite or
+/// PostgreSQL (`TusUploadRows`), the files in the data folder every API server shares.
 struct TusUploadStore: Sendable {
-    let database: ServerDatabase
+    let rows: any TusUploadRows
     let folder: URL
 
-    init(database: ServerDatabase, dataDirectory: URL) throws {
-        self.database = database
+    init(rows: any TusUploadRows, dataDirectory: URL) throws {
+        self.rows = rows
         folder = dataDirectory.appendingPathComponent("tus")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
@@ -24,7 +24,7 @@ struct TusUploadStore: Sendable {
             throw APIError(.insufficientStorage, "insufficient_storage", "the server cannot create the upload's file")
         }
         do {
-            try await database.queue.write { db in try upload.insert(db) }
+            try await rows.insert(upload)
         } catch {
             try? FileManager.default.removeItem(at: file(of: upload.id))
             throw error
@@ -32,36 +32,31 @@ struct TusUploadStore: Sendable {
     }
 
     func upload(_ id: String) async throws -> TusUploadRecord? {
-        try await database.queue.read { db in try TusUploadRecord.fetchOne(db, key: id) }
+        try await rows.upload(id)
     }
 
-    /// Records a durable offset (the data up to it is already fsynced).
-    func setOffset(_ id: String, _ offset: Int) async throws {
-        try await database.queue.write { db in
-            try db.execute(sql: "UPDATE tus_upload SET \"offset\" = ? WHERE id = ?", arguments: [offset, id])
+    /// Records a durable offset (the data up to it is already fsynced) written under `writer`'s lease; throws 423
+    /// when that lease was lost, so a writer that stalled past its lease never overwrites its successor's offset.
+    func setOffset(_ id: String, _ offset: Int, writer: String) async throws {
+        guard try await rows.setOffset(id, offset, writer: writer) else {
+            throw APIError.uploadBusy("this request's turn to write to upload \(id) ran out and another request holds it; HEAD it and resume")
         }
     }
 
     /// Records the asset the finished upload became.
     func complete(_ id: String, asset: String) async throws {
-        try await database.queue.write { db in
-            try db.execute(sql: "UPDATE tus_upload SET assetID = ? WHERE id = ?", arguments: [asset, id])
-        }
+        try await rows.complete(id, asset: asset)
     }
 
     /// Removes an upload's row and file (tus 1.0 §termination).
     func remove(_ id: String) async throws {
-        _ = try await database.queue.write { db in try TusUploadRecord.deleteOne(db, key: id) }
+        try await rows.remove(id)
         try? FileManager.default.removeItem(at: file(of: id))
     }
 
     /// Removes incomplete uploads past their expiry and returns their ids (tus 1.0 §expiration).
     func removeExpired(now: Date = Date()) async throws -> [String] {
-        let expired = try await database.queue.write { db in
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM tus_upload WHERE assetID IS NULL AND expiresAt < ?", arguments: [now])
-            try db.execute(sql: "DELETE FROM tus_upload WHERE assetID IS NULL AND expiresAt < ?", arguments: [now])
-            return ids
-        }
+        let expired = try await rows.removeExpired(before: now)
         for id in expired where TusUploadID.isValid(id) { try? FileManager.default.removeItem(at: file(of: id)) }
         return expired
     }

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import Hummingbird
 import Synchronization
 
@@ -10,36 +9,51 @@ enum PlaybackPolicy: String, Codable, CaseIterable, Sendable {
 }
 
 /// Who may read an asset's package: the signed assets (kept in memory, like `PublishedPackages`, so a segment
-/// request needs no query) and the key tokens are checked against.
+/// request needs no query) and the key tokens are checked against. With several API servers on one database, each
+/// server's view follows the others' changes through `reload(asset:)` and `reloadAll()`.
 final class PlaybackAccess: Sendable {
     /// The signing key's bytes (swift-crypto's `SymmetricKey` is not `Sendable`).
     private let keyBytes: Data
-    private let database: ServerDatabase
-    private let signed: Mutex<Set<String>>
+    private let rows: any PlaybackPolicyRows
+    private let signed: Mutex<SignedAssets>
     /// Whether `X-Forwarded-For` names the viewer (`--trust-forwarded-for`, behind a reverse proxy).
     let trustsForwardedFor: Bool
 
-    init(database: ServerDatabase, key: SymmetricKey, trustsForwardedFor: Bool = false) throws {
-        self.database = database
+    /// Reads every signed asset from `rows`.
+    init(rows: any PlaybackPolicyRows, key: SymmetricKey, trustsForwardedFor: Bool = false) async throws {
+        self.rows = rows
         self.trustsForwardedFor = trustsForwardedFor
         keyBytes = key.withUnsafeBytes { Data($0) }
-        signed = Mutex(Set(try database.queue.read { db in
-            try String.fetchAll(db, sql: "SELECT assetID FROM playback_policy WHERE policy = 'signed'")
-        }))
+        signed = Mutex(SignedAssets(try await rows.signedAssets()))
     }
 
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
     func policy(of asset: String) -> PlaybackPolicy {
-        signed.withLock { $0.contains(asset) } ? .signed : .public
+        signed.withLock { $0.assets.contains(asset) } ? .signed : .public
     }
 
     /// Records the policy and applies it to the next request.
     func setPolicy(_ policy: PlaybackPolicy, of asset: String) async throws {
-        try await database.queue.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO playback_policy (assetID, policy) VALUES (?, ?)", arguments: [asset, policy.rawValue])
+        try await rows.setPolicy(policy, of: asset)
+        signed.withLock { view in
+            let ticket = view.ticket()
+            view.apply(policy, of: asset, read: ticket)
         }
-        _ = signed.withLock { policy == .signed ? $0.insert(asset).inserted : $0.remove(asset) != nil }
+    }
+
+    /// Re-reads one asset's policy: another server changed it (a notification on `strata_asset`) or the asset is gone.
+    func reload(asset: String) async throws {
+        let ticket = signed.withLock { $0.ticket() }
+        let policy = try await rows.policy(of: asset)
+        signed.withLock { $0.apply(policy, of: asset, read: ticket) }
+    }
+
+    /// Re-reads every policy: after (re)connecting to the database, when notifications may have been missed.
+    func reloadAll() async throws {
+        let ticket = signed.withLock { $0.ticket() }
+        let all = try await rows.signedAssets()
+        signed.withLock { $0.applyAll(all, read: ticket) }
     }
 
     /// Lets `request` for `asset` through, or throws 403: a token, when present, must be valid for this asset,
@@ -56,16 +70,6 @@ final class PlaybackAccess: Sendable {
         }
         guard policy(of: asset) == .public else {
             throw APIError(.forbidden, "token_required", "this asset plays only with a signed token: /stream/{id}/t/{token}/…")
-        }
-    }
-
-    /// Registers the policy table's migration.
-    static func migrate(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3-playback-policy") { db in
-            try db.create(table: "playback_policy") { table in
-                table.primaryKey("assetID", .text).references("asset", onDelete: .cascade)
-                table.column("policy", .text).notNull()
-            }
         }
     }
 }
