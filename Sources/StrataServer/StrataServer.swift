@@ -41,7 +41,7 @@ public enum StrataServer {
         let access = try PlaybackAccess(database: database, key: PlaybackSigningKey.load(dataDirectory: files.root),
                                         trustsForwardedFor: configuration.trustForwardedFor)
 
-        let webhooks = WebhookDispatcher(database: database, retryBase: configuration.webhookRetryBase, logger: logger)
+        let webhooks = WebhookDispatcher(store: SQLiteWebhookStore(database: database), retryBase: configuration.webhookRetryBase, logger: logger)
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware())
@@ -63,7 +63,7 @@ public enum StrataServer {
         ProfileRoutes(state: state).add(to: api)
         ViewerRoutes(state: state).add(to: api)
         PlaybackRoutes(state: state, access: access).add(to: api)
-        WebhookRoutes(database: database).add(to: api)
+        WebhookRoutes(store: SQLiteWebhookStore(database: database)).add(to: api)
         let tus = TusRoutes(state: state, uploads: tusUploads, locks: UploadLocks(), expiry: configuration.uploadExpiry)
         tus.add(to: api)
         let direct = DirectUploadRoutes(tus: tus, database: database)

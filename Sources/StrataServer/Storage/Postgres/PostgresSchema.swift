@@ -48,6 +48,7 @@ enum PostgresSchema {
             "CREATE INDEX strata_unit_attempt_unit ON strata_unit_attempt (unit_id)",
         ],
         PostgresAssetSchema.statements,
+        PostgresWebhookSchema.statements,
     ]
 
     /// Brings the database to the latest version; returns the versions applied now.
