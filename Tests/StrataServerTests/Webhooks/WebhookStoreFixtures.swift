@@ -110,20 +110,6 @@ final class PostgresStoreUnderTest: WebhookStoreUnderTest {
     }
 }
 
-/// Runs `body` with a running client on a fresh, migrated database of a throwaway cluster; stops both afterwards.
-func withMigratedPostgres(_ body: @Sendable (PostgresClient, PostgresCluster) async throws -> Void) async throws {
-    let logger = Logger(label: "strata.test.webhooks")
-    let cluster = try PostgresCluster()
-    defer { cluster.stop() }
-    let client = PostgresClient(configuration: try PostgresLocation(url: cluster.url).configuration, backgroundLogger: logger)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
-        try await PostgresSchema.migrate(client, logger: logger)
-        try await body(client, cluster)
-    }
-}
-
 /// A JSON value with its type kept apart (a boolean is not a number), for comparing payloads across stores.
 enum JSONValue: Decodable, Equatable, Sendable {
     case null
