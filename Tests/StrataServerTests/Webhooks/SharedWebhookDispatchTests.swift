@@ -52,13 +52,17 @@ struct SharedWebhookDispatchTests {
         }
     }
 
-    /// Runs the dispatchers and the second server's client while `body` runs.
+    /// Runs the dispatchers and the second server's client while `body` runs; stops the dispatchers first, as a
+    /// server's service group does, so none is left waiting on a client that is closing.
     func whileRunning(_ dispatchers: [WebhookDispatcher], other: PostgresClient, _ body: () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await other.run() }
-            for dispatcher in dispatchers { group.addTask { try await dispatcher.run() } }
-            defer { group.cancelAll() }
-            try await body()
+        try await withThrowingTaskGroup(of: Void.self) { clients in
+            clients.addTask { await other.run() }
+            defer { clients.cancelAll() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for dispatcher in dispatchers { group.addTask { try await dispatcher.run() } }
+                defer { group.cancelAll() }
+                try await body()
+            }
         }
     }
 
