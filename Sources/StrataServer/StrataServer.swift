@@ -12,7 +12,6 @@ public enum StrataServer {
                            onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let files = try AssetFiles(root: configuration.dataDirectory)
         files.removeAbandonedUploads()
-        let database = try ServerDatabase(path: files.database.path)
         let published = PublishedPackages()
         let metrics = ServerMetrics.bootstrap()
         // With a shared database, assets and jobs live there: any API server takes uploads and follows jobs, whose
@@ -20,17 +19,21 @@ public enum StrataServer {
         var shared: SharedDatabase?
         if let url = configuration.databaseURL { shared = try await SharedDatabase.open(url: url, logger: logger) }
         defer { shared?.close() }
-        let store: any AssetStore = shared?.assets(logger: logger) ?? SQLiteAssetStore(database: database)
-        let jobQueue: any JobQueue = shared?.jobs ?? SQLiteJobQueue(store: SQLiteAssetStore(database: database))
-        let jobs = JobRunner(store: store, queue: jobQueue, executor: shared.map { QueuedUnits(queue: $0.queue, files: files, logger: logger) },
+        let stores = try shared.map { ServerStores.shared($0, logger: logger) } ?? ServerStores.embedded(files)
+        let store = stores.assets
+        let access = try await PlaybackAccess(rows: stores.policies, key: PlaybackSigningKey.load(dataDirectory: files.root),
+                                              trustsForwardedFor: configuration.trustForwardedFor)
+        let jobs = JobRunner(store: store, queue: stores.jobs, executor: shared.map { QueuedUnits(queue: $0.queue, files: files, logger: logger) },
                              files: files, published: published, workers: shared == nil ? configuration.workers : QueuedUnits.jobsFollowed,
                              lease: configuration.lease, logger: logger, metrics: metrics)
         var background: [any Service] = []
         if let shared {
             background.append(SharedStateListener(client: shared.client, logger: logger, refresh: { id in
                 if let asset = try await store.asset(id) { published.refresh(asset, files: files) } else { published.remove(id) }
+                try await access.reload(asset: id)
             }, refreshAll: {
                 published.replaceAll(with: try await store.assets(), files: files)
+                try await access.reloadAll()
             }))
             if configuration.workers > 0 {
                 background.append(WorkerRunner(queue: shared.queue, work: UnitWork(files: files, logger: logger), name: WorkerConfiguration.defaultName,
@@ -44,14 +47,11 @@ public enum StrataServer {
                                 viewers: ViewerLibrary(directory: configuration.viewersDirectory),
                                 maxUploadBytes: configuration.maxUploadBytes, metrics: metrics, logger: logger)
 
-        let tusUploads = try TusUploadStore(rows: SQLiteTusUploadRows(database: database), dataDirectory: files.root)
+        let tusUploads = try TusUploadStore(rows: stores.tusUploads, dataDirectory: files.root)
         let sweeper = ExpiredUploadSweeper(uploads: tusUploads, interval: min(.seconds(60), max(.seconds(1), configuration.uploadExpiry / 2)),
                                            logger: logger)
 
-        let access = try await PlaybackAccess(rows: SQLitePlaybackPolicyRows(database: database), key: PlaybackSigningKey.load(dataDirectory: files.root),
-                                        trustsForwardedFor: configuration.trustForwardedFor)
-
-        let webhooks = WebhookDispatcher(database: database, retryBase: configuration.webhookRetryBase, logger: logger)
+        let webhooks = WebhookDispatcher(store: stores.webhooks, retryBase: configuration.webhookRetryBase, logger: logger)
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware())
@@ -73,10 +73,10 @@ public enum StrataServer {
         ProfileRoutes(state: state).add(to: api)
         ViewerRoutes(state: state).add(to: api)
         PlaybackRoutes(state: state, access: access).add(to: api)
-        WebhookRoutes(database: database).add(to: api)
+        WebhookRoutes(store: stores.webhooks).add(to: api)
         let tus = TusRoutes(state: state, uploads: tusUploads, locks: UploadLocks(rows: tusUploads.rows), expiry: configuration.uploadExpiry)
         tus.add(to: api)
-        let direct = DirectUploadRoutes(tus: tus, rows: SQLiteDirectUploadRows(database: database))
+        let direct = DirectUploadRoutes(tus: tus, rows: stores.directUploads)
         direct.addAPI(to: api)
         direct.addPublic(to: router)
 

@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Foundation
-import GRDB
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,8 +10,10 @@ import Synchronization
 /// retried with exponential backoff for `retryWindow`. Everything is in the database first, so deliveries survive
 /// restarts (at least once: a crash between a receiver's 2xx and our record of it sends that one again).
 /// Each endpoint is served by its own task, in order, so a slow or hanging receiver delays only its own deliveries.
+/// Several dispatchers may share one store (API servers on one PostgreSQL database): the store fans each event out
+/// once and gives each endpoint to one dispatcher at a time (`WebhookStore.claimDue`).
 final class WebhookDispatcher: Service, Sendable {
-    let database: ServerDatabase
+    let store: any WebhookStore
     /// The first retry's delay; each next one doubles, up to `maxDelay`.
     let retryBase: Duration
     static let maxDelay: Double = 3600
@@ -24,8 +25,8 @@ final class WebhookDispatcher: Service, Sendable {
     /// Endpoints whose deliveries are being sent right now.
     private let busy = Mutex<Set<String>>([])
 
-    init(database: ServerDatabase, retryBase: Duration, logger: Logger) {
-        self.database = database
+    init(store: any WebhookStore, retryBase: Duration, logger: Logger) {
+        self.store = store
         self.retryBase = retryBase
         self.logger = logger
     }
@@ -38,17 +39,10 @@ final class WebhookDispatcher: Service, Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     while !Task.isCancelled {
                         do {
-                            try await self.fanOut()
-                            for (endpoint, deliveries) in try await self.dueByEndpoint() {
+                            try await self.store.fanOut()
+                            for (endpoint, deliveries) in try await self.store.claimDue(excluding: self.busy.withLock { $0 }) {
                                 guard self.busy.withLock({ $0.insert(endpoint).inserted }) else { continue }
-                                group.addTask {
-                                    defer { _ = self.busy.withLock { $0.remove(endpoint) } }
-                                    do {
-                                        try await self.deliver(deliveries, with: client)
-                                    } catch {
-                                        self.logger.error("webhook delivery failed", metadata: ["webhook": "\(endpoint)", "error": "\(error)"])
-                                    }
-                                }
+                                group.addTask { await self.serve(endpoint, deliveries, with: client) }
                             }
                         } catch {
                             self.logger.error("webhook dispatch failed", metadata: ["error": "\(error)"])
@@ -61,48 +55,32 @@ final class WebhookDispatcher: Service, Sendable {
         try? await client.shutdown()
     }
 
-    /// Moves each recorded event into one pending delivery per subscribed endpoint, in one transaction.
-    func fanOut() async throws {
-        try await database.queue.write { db in
-            let events = try Row.fetchAll(db, sql: "SELECT id, type, data, createdAt FROM asset_event ORDER BY id LIMIT 500")
-            guard !events.isEmpty else { return }
-            let hooks = try WebhookRecord.fetchAll(db)
-            let now = Date()
-            for event in events {
-                let id: Int64 = event["id"]
-                let type: String = event["type"]
-                let data: String = event["data"]
-                let createdAt: String = event["createdAt"]
-                let payload = #"{"createdAt":"\#(createdAt)","data":\#(data),"id":"evt_\#(id)","type":"\#(type)"}"#
-                for hook in hooks where hook.eventList.contains(where: { $0.rawValue == type }) {
-                    var delivery = WebhookDeliveryRecord(
-                        id: nil, webhookID: hook.id, eventID: id, type: type, payload: payload, state: .pending, attempts: 0,
-                        nextAttemptAt: now, lastStatus: nil, lastError: nil, createdAt: now, deliveredAt: nil)
-                    try delivery.insert(db)
-                }
-                try db.execute(sql: "DELETE FROM asset_event WHERE id = ?", arguments: [id])
-            }
+    /// Sends one claimed endpoint's deliveries, then gives the endpoint back (to any dispatcher).
+    private func serve(_ endpoint: String, _ deliveries: [WebhookDeliveryRecord], with client: HTTPClient) async {
+        defer { _ = busy.withLock { $0.remove(endpoint) } }
+        do {
+            try await deliver(deliveries, with: client)
+        } catch {
+            logger.error("webhook delivery failed", metadata: ["webhook": "\(endpoint)", "error": "\(error)"])
+        }
+        do {
+            try await store.release(endpoint: endpoint)
+        } catch {
+            logger.warning("webhook endpoint not released; it is free again when its lease runs out",
+                           metadata: ["webhook": "\(endpoint)", "error": "\(error)"])
         }
     }
 
-    /// The pending deliveries that are due, oldest first, grouped by endpoint; none of an endpoint still sending,
-    /// so a hanging one's backlog cannot crowd the others out of the batch.
-    func dueByEndpoint() async throws -> [String: [WebhookDeliveryRecord]] {
-        let sending = Array(busy.withLock { $0 })
-        let due = try await database.queue.read { db in
-            try WebhookDeliveryRecord.filter(Column("state") == DeliveryState.pending.rawValue && Column("nextAttemptAt") <= Date()
-                                                && !sending.contains(Column("webhookID")))
-                .order(Column("id")).limit(200).fetchAll(db)
-        }
-        return Dictionary(grouping: due, by: \.webhookID)
-    }
-
-    /// Sends one endpoint's due deliveries in order, recording each answer.
+    /// Sends one endpoint's due deliveries in order, recording each answer; stops when the endpoint has passed to
+    /// another dispatcher (this one stalled past its lease), which sends the rest.
     func deliver(_ deliveries: [WebhookDeliveryRecord], with client: HTTPClient) async throws {
         for delivery in deliveries where !Task.isCancelled {
-            guard let hook = try await database.queue.read({ db in try WebhookRecord.fetchOne(db, key: delivery.webhookID) }) else { continue }
+            guard let hook = try await store.endpoint(id: delivery.webhookID) else { continue }
             let (status, failure) = await send(delivery, to: hook, with: client)
-            try await record(delivery, status: status, failure: failure)
+            guard try await record(delivery, status: status, failure: failure) else {
+                return logger.warning("webhook endpoint passed to another dispatcher; its deliveries continue there",
+                                      metadata: ["webhook": "\(delivery.webhookID)", "delivery": "\(delivery.id ?? 0)"])
+            }
         }
     }
 
@@ -126,7 +104,8 @@ final class WebhookDispatcher: Service, Sendable {
         }
     }
 
-    private func record(_ delivery: WebhookDeliveryRecord, status: Int?, failure: String?) async throws {
+    /// Stores the attempt's outcome; false when the endpoint is no longer this dispatcher's.
+    private func record(_ delivery: WebhookDeliveryRecord, status: Int?, failure: String?) async throws -> Bool {
         var updated = delivery
         updated.attempts += 1
         updated.lastStatus = status
@@ -144,6 +123,6 @@ final class WebhookDispatcher: Service, Sendable {
             logger.info("webhook delivery will be retried", metadata: [
                 "delivery": "\(delivery.id ?? 0)", "attempt": "\(updated.attempts)", "in": "\(delay) s", "error": "\(failure ?? "")"])
         }
-        try await database.queue.write { [updated] db in try updated.update(db) }
+        return try await store.recordAttempt(updated)
     }
 }

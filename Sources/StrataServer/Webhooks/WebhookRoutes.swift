@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 import Hummingbird
 
 /// `/v1/webhooks`: register, list, change and remove endpoints; `/v1/webhooks/{id}/deliveries` shows what was sent.
 struct WebhookRoutes: Sendable {
-    let database: ServerDatabase
+    let store: any WebhookStore
 
     func add(to group: RouterGroup<BasicRequestContext>) {
         group.post("webhooks", use: create)
@@ -54,12 +53,12 @@ struct WebhookRoutes: Sendable {
 
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let hook = try endpoint(from: try await decodeBody(request), id: "wh_" + RecordID.make(), createdAt: Date(), secret: nil)
-        try await database.queue.write { db in try hook.insert(db) }
+        try await store.create(hook)
         return try JSONResponse.make(EndpointResponse(hook), status: .created, headers: [.location: "/v1/webhooks/\(hook.id)"])
     }
 
     @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let hooks = try await database.queue.read { db in try WebhookRecord.order(Column("createdAt")).fetchAll(db) }
+        let hooks = try await store.endpoints()
         return try JSONResponse.make(["webhooks": hooks.map(EndpointResponse.init)])
     }
 
@@ -70,22 +69,20 @@ struct WebhookRoutes: Sendable {
     @Sendable func replace(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let old = try await existing(context)
         let hook = try endpoint(from: try await decodeBody(request), id: old.id, createdAt: old.createdAt, secret: old.secret)
-        try await database.queue.write { db in try hook.update(db) }
+        try await store.replace(hook)
         return try JSONResponse.make(EndpointResponse(hook))
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let hook = try await existing(context)
-        _ = try await database.queue.write { db in try WebhookRecord.deleteOne(db, key: hook.id) }
+        try await store.delete(id: hook.id)
         return Response(status: .noContent)
     }
 
     /// The latest 100 deliveries, newest first.
     @Sendable func deliveries(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let hook = try await existing(context)
-        let rows = try await database.queue.read { db in
-            try WebhookDeliveryRecord.filter(Column("webhookID") == hook.id).order(Column("id").desc).limit(100).fetchAll(db)
-        }
+        let rows = try await store.latestDeliveries(of: hook.id, limit: 100)
         return try JSONResponse.make(["deliveries": rows.map { row in
             DeliveryResponse(id: row.id ?? 0, event: "evt_\(row.eventID)", type: row.type, state: row.state, attempts: row.attempts,
                              nextAttemptAt: row.state == .pending ? row.nextAttemptAt : nil, lastStatus: row.lastStatus,
@@ -126,7 +123,7 @@ struct WebhookRoutes: Sendable {
 
     private func existing(_ context: BasicRequestContext) async throws -> WebhookRecord {
         let id = context.parameters.get("webhook") ?? ""
-        guard let hook = try await database.queue.read({ db in try WebhookRecord.fetchOne(db, key: id) }) else {
+        guard let hook = try await store.endpoint(id: id) else {
             throw APIError.notFound("webhook \(id.prefix(64))")
         }
         return hook

@@ -13,13 +13,7 @@ struct PostgresJobQueueTests {
     /// A fresh cluster, a running client and a migrated queue for `body`; everything is stopped afterwards.
     func withQueue(maxAttempts: Int = 3, retryBase: Duration = .seconds(5),
                    _ body: @Sendable (PostgresJobQueue, PostgresCluster) async throws -> Void) async throws {
-        let cluster = try PostgresCluster()
-        defer { cluster.stop() }
-        let client = PostgresClient(configuration: try PostgresLocation(url: cluster.url).configuration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await PostgresSchema.migrate(client, logger: logger)
+        try await withMigratedPostgres(logger: logger) { client, cluster in
             var queue = PostgresJobQueue(client: client, logger: logger)
             queue.maxAttempts = maxAttempts
             queue.retryBase = retryBase

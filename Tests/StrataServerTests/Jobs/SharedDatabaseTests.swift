@@ -80,6 +80,8 @@ extension ServerSuite {
             #expect(try HTTP.request(survivor.url("/v1/assets/\(id)"), headers: survivor.auth).status == 404)
             #expect(try cluster.psql("SELECT count(*) FROM strata_asset") == "1\n")
             #expect(try cluster.psql("SELECT count(*) FROM strata_job WHERE asset_id = '\(id)'") == "0\n")
+            // Nothing of the library is kept beside the shared folder's media: no SQLite database was made.
+            #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("strata.sqlite").path))
         }
     }
 }

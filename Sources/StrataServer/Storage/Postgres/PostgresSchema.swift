@@ -49,6 +49,7 @@ enum PostgresSchema {
         ],
         PostgresAssetSchema.statements,
         PostgresUploadSchema.statements,
+        PostgresWebhookSchema.statements,
     ]
 
     /// Brings the database to the latest version; returns the versions applied now.
