@@ -50,7 +50,8 @@ extension APIError {
     /// What a client is told about an unexpected failure (507 when the disk is full, 503 while the shared database
     /// cannot be reached); the detail stays in the log.
     static func unexpected(_ error: any Error) -> APIError {
-        if error is PSQLError, QueueReachability.isOutage(error) {
+        // PostgresNIO's pool refuses calls with its own error type while it waits to reconnect.
+        if error is PSQLError || "\(type(of: error))" == "ConnectionPoolError", QueueReachability.isOutage(error) {
             return APIError(.serviceUnavailable, "database_unavailable",
                             "the server cannot reach its database for a moment; nothing was changed. Try again shortly",
                             headers: [.retryAfter: "5"])

@@ -197,11 +197,15 @@ final class JobRunner: Service, Sendable {
         lease.cancel()
         guard await lease.value else { return false }
         let assetID = String(source.prefix { $0 != "/" })
-        if (try? await store.asset(assetID)) == nil {
+        // Deleted only when the database says so: a database that cannot be read (the usual reason a lease runs
+        // out) leaves the units alone, for whichever server claims the job next.
+        let deleted: Bool
+        do { deleted = try await store.asset(assetID) == nil } catch { deleted = false }
+        if deleted {
             await executor.abandon(source: source)
             logger.notice("job stopped: its asset was deleted", metadata: ["asset": "\(assetID)"])
         } else {
-            logger.warning("job stopped: this server no longer holds it, another one takes it over", metadata: ["asset": "\(assetID)"])
+            logger.warning("job stopped: its lease ran out; the server that claims it next (another, or this one once the database answers) follows its units on", metadata: ["asset": "\(assetID)"])
         }
         return true
     }

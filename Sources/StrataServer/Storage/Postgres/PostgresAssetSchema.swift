@@ -44,42 +44,7 @@ enum PostgresAssetSchema {
         """,
         "CREATE INDEX strata_sidecar_asset ON strata_sidecar (asset_id)",
         // The API servers' jobs: the same shape as strata_unit (PostgresJobQueue runs both), gone with their asset.
-        """
-        CREATE TABLE strata_job (
-            id BIGSERIAL PRIMARY KEY,
-            asset_id TEXT NOT NULL REFERENCES strata_asset (id) ON DELETE CASCADE,
-            kind TEXT NOT NULL,
-            work_order TEXT NOT NULL,
-            source TEXT UNIQUE,
-            state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
-            attempts INTEGER NOT NULL DEFAULT 0,
-            max_attempts INTEGER NOT NULL,
-            available_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-            lease_until TIMESTAMPTZ,
-            worker TEXT,
-            progress DOUBLE PRECISION NOT NULL DEFAULT 0,
-            playable_seconds DOUBLE PRECISION NOT NULL DEFAULT 0,
-            result TEXT,
-            error TEXT,
-            created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-            updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
-        )
-        """,
-        "CREATE INDEX strata_job_claimable ON strata_job (state, available_at, id)",
-        "CREATE INDEX strata_job_asset ON strata_job (asset_id)",
-        """
-        CREATE TABLE strata_job_attempt (
-            id BIGSERIAL PRIMARY KEY,
-            unit_id BIGINT NOT NULL REFERENCES strata_job (id) ON DELETE CASCADE,
-            attempt INTEGER NOT NULL,
-            worker TEXT NOT NULL,
-            started_at TIMESTAMPTZ NOT NULL,
-            ended_at TIMESTAMPTZ,
-            outcome TEXT,
-            error TEXT
-        )
-        """,
-        "CREATE INDEX strata_job_attempt_unit ON strata_job_attempt (unit_id)",
+    ] + PostgresSchema.unitTables(.jobs, assetID: "asset_id TEXT NOT NULL REFERENCES strata_asset (id) ON DELETE CASCADE") + [
         """
         CREATE FUNCTION strata_announce_asset() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

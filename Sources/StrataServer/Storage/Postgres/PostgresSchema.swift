@@ -8,11 +8,21 @@ import PostgresNIO
 enum PostgresSchema {
     /// Each migration is a list of statements (the extended protocol takes one statement per query); append only.
     static let migrations: [[PostgresQuery]] = [
-        [
+        unitTables(.units, assetID: "asset_id TEXT NOT NULL"),
+        PostgresAssetSchema.statements,
+        PostgresUploadSchema.statements,
+        PostgresWebhookSchema.statements,
+    ]
+
+    /// A table of units of one shape and the table of their attempts (`QueueTables`): the workers' units, and the
+    /// API servers' jobs, whose `assetID` column references the asset.
+    static func unitTables(_ tables: QueueTables, assetID: String) -> [PostgresQuery] {
+        let (units, attempts) = (tables.units, tables.attempts)
+        return [
             """
-            CREATE TABLE strata_unit (
+            CREATE TABLE \(unescaped: units) (
                 id BIGSERIAL PRIMARY KEY,
-                asset_id TEXT NOT NULL,
+                \(unescaped: assetID),
                 kind TEXT NOT NULL,
                 work_order TEXT NOT NULL,
                 -- Who queued it, e.g. the API server's job: queuing the same source twice returns the first unit.
@@ -31,12 +41,12 @@ enum PostgresSchema {
                 updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
             )
             """,
-            "CREATE INDEX strata_unit_claimable ON strata_unit (state, available_at, id)",
-            "CREATE INDEX strata_unit_asset ON strata_unit (asset_id)",
+            "CREATE INDEX \(unescaped: units)_claimable ON \(unescaped: units) (state, available_at, id)",
+            "CREATE INDEX \(unescaped: units)_asset ON \(unescaped: units) (asset_id)",
             """
-            CREATE TABLE strata_unit_attempt (
+            CREATE TABLE \(unescaped: attempts) (
                 id BIGSERIAL PRIMARY KEY,
-                unit_id BIGINT NOT NULL REFERENCES strata_unit (id) ON DELETE CASCADE,
+                unit_id BIGINT NOT NULL REFERENCES \(unescaped: units) (id) ON DELETE CASCADE,
                 attempt INTEGER NOT NULL,
                 worker TEXT NOT NULL,
                 started_at TIMESTAMPTZ NOT NULL,
@@ -45,12 +55,9 @@ enum PostgresSchema {
                 error TEXT
             )
             """,
-            "CREATE INDEX strata_unit_attempt_unit ON strata_unit_attempt (unit_id)",
-        ],
-        PostgresAssetSchema.statements,
-        PostgresUploadSchema.statements,
-        PostgresWebhookSchema.statements,
-    ]
+            "CREATE INDEX \(unescaped: attempts)_unit ON \(unescaped: attempts) (unit_id)",
+        ]
+    }
 
     /// Brings the database to the latest version; returns the versions applied now.
     @discardableResult
