@@ -11,7 +11,8 @@ public enum StrataServer {
     public static func run(_ configuration: ServerConfiguration, logger: Logger,
                            onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let files = try AssetFiles(root: configuration.dataDirectory)
-        files.removeAbandonedUploads()
+        // Alone on its folder, everything in uploads/ is abandoned; beside other API servers, only what nobody wrote to lately.
+        files.removeAbandonedUploads(keepingChangesWithin: configuration.databaseURL == nil ? 0 : 3600)
         let published = PublishedPackages()
         let metrics = ServerMetrics.bootstrap()
         // With a shared database, assets and jobs live there: any API server takes uploads and follows jobs, whose

@@ -35,10 +35,15 @@ struct AssetFiles: Sendable {
         message.replacingOccurrences(of: root.path + "/", with: "")
     }
 
-    /// Removes uploads left by a server that stopped mid-upload.
-    func removeAbandonedUploads() {
+    /// Removes uploads left by a server that stopped mid-upload. API servers sharing the folder keep the files
+    /// changed within `recent`: another server may be receiving them (a live upload writes at least once per body
+    /// timeout).
+    func removeAbandonedUploads(keepingChangesWithin recent: TimeInterval = 0) {
+        let cutoff = Date().addingTimeInterval(-recent)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] {
-            try? FileManager.default.removeItem(at: uploads.appendingPathComponent(name))
+            let file = uploads.appendingPathComponent(name)
+            let changed = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
+            if recent == 0 || changed < cutoff { try? FileManager.default.removeItem(at: file) }
         }
     }
 }

@@ -36,7 +36,13 @@ extension ServerSuite {
             let arguments = ["--database", cluster.url, "--workers", "0", "--lease-seconds", "3"]
             let first = try startServer(arguments, data: data)
             defer { first.stop() }
+            // An upload the first server is receiving survives the second one's start; one nobody wrote to for two hours does not.
+            let uploads = data.appendingPathComponent("uploads")
+            let (live, stale) = (uploads.appendingPathComponent("live"), uploads.appendingPathComponent("stale"))
+            for file in [live, stale] { try Data("partial".utf8).write(to: file) }
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: stale.path)
             let second = try startServer(arguments, data: data, keepLog: true)
+            #expect(FileManager.default.fileExists(atPath: live.path) && !FileManager.default.fileExists(atPath: stale.path))
             defer { second.stop() }
             let worker = try WorkerProcess(queue: cluster.url, data: data, name: "w1", leaseSeconds: 3)
             defer { worker.stop() }
