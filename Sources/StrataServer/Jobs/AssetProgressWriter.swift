@@ -5,8 +5,8 @@ import Logging
 /// values overtaken while a write was on its way (a database across the network must not see 0.4 after 0.5).
 /// `finish()` waits for the last write, so none lands after the job's outcome.
 final class AssetProgressWriter: Sendable {
-    /// What the job reported last; its lease's heartbeat shares it too.
-    let latest: LatestProgress
+    /// What the job reported last, not yet necessarily written.
+    private let latest: LatestProgress
     private let signal: AsyncStream<Void>.Continuation
     private let writer: Task<Void, Never>
 

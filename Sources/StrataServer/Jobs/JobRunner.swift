@@ -119,7 +119,7 @@ final class JobRunner: Service, Sendable {
         let result = await executor.run(order, source: source, cancellation: cancellation,
                                         progress: writer.progress, playable: writer.playable)
         await writer.finish()
-        if await lost(lease, source: source, result) { return }
+        if await lost(lease, asset: job.assetID, source: source, result) { return }
         switch result {
         case .success(let made):
             let facts = made.factsJSON
@@ -164,7 +164,7 @@ final class JobRunner: Service, Sendable {
         let order = WorkOrder(kind: .repackage, asset: asset, sidecars: sidecars, packageVersion: asset.packageVersion)
         let source = "\(asset.id)/\(job.id)"
         let result = await executor.run(order, source: source, cancellation: cancellation, progress: { _ in }, playable: { _ in })
-        if await lost(lease, source: source, result) { return }
+        if await lost(lease, asset: job.assetID, source: source, result) { return }
         switch result {
         case .success(let made):
             let json = made.factsJSON
@@ -192,11 +192,10 @@ final class JobRunner: Service, Sendable {
 
     /// True when the job was stopped because this server no longer holds it: another API server took it over (its
     /// work goes on there), or its asset was deleted through another server (its units are abandoned here).
-    private func lost(_ lease: Task<Bool, Never>, source: String, _ result: Result<UnitResult, TranscodeError>) async -> Bool {
+    private func lost(_ lease: Task<Bool, Never>, asset assetID: String, source: String, _ result: Result<UnitResult, TranscodeError>) async -> Bool {
         guard case .failure(let error) = result, error.code == .cancelled, !stopping.load(ordering: .relaxed) else { return false }
         lease.cancel()
         guard await lease.value else { return false }
-        let assetID = String(source.prefix { $0 != "/" })
         // Deleted only when the database says so: a database that cannot be read (the usual reason a lease runs
         // out) leaves the units alone, for whichever server claims the job next.
         let deleted: Bool
