@@ -74,12 +74,8 @@ final class ProgressivePackage: PackageListener {
     static func prepare(_ destination: URL, overwrite: Bool, resume: Bool) throws(TranscodeError) -> Journal? {
         let manager = FileManager.default
         if manager.fileExists(atPath: destination.path) {
-            if resume, let data = manager.contents(atPath: destination.appendingPathComponent(journalFile).path) {
-                do {
-                    return try JSONDecoder().decode(Journal.self, from: data)
-                } catch {
-                    throw TranscodeError(.output, "cannot resume in '\(destination.path)': its \(journalFile) is unreadable (\(error))")
-                }
+            if resume, let earlier = try journal(in: destination) {
+                return earlier
             }
             guard overwrite || resume else {
                 throw TranscodeError(.output, "output '\(destination.path)' already exists; choose another folder or pass --overwrite")
@@ -94,6 +90,16 @@ final class ProgressivePackage: PackageListener {
             throw TranscodeError(.output, "cannot create '\(destination.path)': \(error.localizedDescription)")
         }
         return nil
+    }
+
+    /// The journal of what was published in `root` before, if anything was.
+    static func journal(in root: URL) throws(TranscodeError) -> Journal? {
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(journalFile).path) else { return nil }
+        do {
+            return try JSONDecoder().decode(Journal.self, from: data)
+        } catch {
+            throw TranscodeError(.output, "cannot resume in '\(root.path)': its \(journalFile) is unreadable (\(error))")
+        }
     }
 
     /// Refuses to continue an interrupted run whose tracks were different: its playlists would change shape.
@@ -130,9 +136,24 @@ final class ProgressivePackage: PackageListener {
     }
 
     func segmentFinished(directory: String, segment: SegmentFacts, iFrames: [IFrameFacts]) throws {
+        try segmentsFinished([FinishedSegment(directory: directory, segment: segment, iFrames: iFrames)])
+    }
+
+    /// A finished segment of the track in `directory`, with the I-frames inside it (video only).
+    struct FinishedSegment {
+        var directory: String
+        var segment: SegmentFacts
+        var iFrames: [IFrameFacts] = []
+    }
+
+    /// Several segments finished at once (a chunk encoded elsewhere), in each track's order: the manifests are
+    /// rewritten once, for all of them.
+    func segmentsFinished(_ finished: [FinishedSegment]) throws {
         try state.withLock { state in
-            state.segments[directory, default: []].append(segment)
-            state.iFrames[directory, default: []].append(contentsOf: iFrames)
+            for item in finished {
+                state.segments[item.directory, default: []].append(item.segment)
+                state.iFrames[item.directory, default: []].append(contentsOf: item.iFrames)
+            }
             guard state.video.count == videoCount, state.audio.count == audioCount else { return }
             let tracks = state.video.values.map(\.timeline.directory) + state.audio.values.map(\.timeline.directory)
             let complete = tracks.map { state.segments[$0]?.count ?? 0 }.min() ?? 0

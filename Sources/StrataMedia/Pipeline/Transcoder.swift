@@ -27,7 +27,7 @@ public struct Transcoder: Sendable {
         let startedAt = Date()
         let (file, prepared) = try PreparedTranscode.open(request, logger: logger)
         var plan = prepared.plan
-        let (audio, captions, masterSeconds) = (prepared.audio, prepared.captions, prepared.masterSeconds)
+        let (captions, masterSeconds) = (prepared.captions, prepared.masterSeconds)
         let plannedCrops = try plannedCrops(request, plan: plan, masterSeconds: masterSeconds)
         plan = try perTitlePlan(plan, request: request, masterSeconds: masterSeconds)
         let crops = try smartCrops(plannedCrops, request: request, plan: plan)
@@ -43,14 +43,8 @@ public struct Transcoder: Sendable {
         case .progressive(let resume):
             let earlier = try ProgressivePackage.prepare(request.outputDirectory, overwrite: request.overwrite, resume: resume)
             root = request.outputDirectory
-            var provisional = Dictionary(plan.renditions.map { ($0.spec.name, $0.spec.maxrate) }, uniquingKeysWith: { $1 })
-            for track in audio { provisional[track.label.id] = request.profile.audio.bitrate }
-            listener = ProgressivePackage(
-                root: root, videoCount: plan.renditions.count, audioCount: audio.count,
-                captions: captions.map { ($0.label, CaptionTrackWriter.cues(of: $0, masterCues: masterCues)) },
-                targetSegmentSeconds: request.profile.segmentSeconds, provisionalBitRates: provisional, earlier: earlier,
-                onPublish: { seconds in playable?(seconds) })
-            try listener!.checkTracks(video: plan.renditions.map { "video/\($0.spec.name)" }, audio: audio.map { "audio/\($0.label.id)" })
+            listener = try prepared.progressivePackage(request, ladder: plan, masterCues: masterCues, earlier: earlier,
+                                                       onPublish: { seconds in playable?(seconds) })
         }
         let facts: PackageFacts
         do {
