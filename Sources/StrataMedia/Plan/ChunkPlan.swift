@@ -39,6 +39,9 @@ public struct ChunkPlan: Codable, Sendable, Equatable {
     public var offsetFrames: Int64
     /// The video's length as the container states it, when planned.
     public var masterSeconds: Double
+    /// The frame the video is expected to end before: `masterSeconds` in whole frames. The audio, encoded beside the
+    /// chunks, is cut or padded to it; the assembly checks it against where the last chunk really ended.
+    public var expectedEndFrame: Int
     public var chunks: [Chunk]
     /// The ladder as the plan decided it, so every chunk encodes the same rungs at the same rates: the rungs kept
     /// (per-title analysis may leave some out), their rate decisions, and what the analysis found.
@@ -55,6 +58,7 @@ public struct ChunkPlan: Codable, Sendable, Equatable {
         frameRateDenominator = Int(schedule.frameRate.denominator)
         self.offsetFrames = offsetFrames
         self.masterSeconds = masterSeconds
+        expectedEndFrame = Int((masterSeconds * schedule.frameRate.doubleValue).rounded())
         let size = max(1, segmentsPerChunk)
         var starts = [0]
         while true {

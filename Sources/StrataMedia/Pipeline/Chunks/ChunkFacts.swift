@@ -10,9 +10,10 @@ public struct ChunkFacts: Codable, Sendable, Equatable {
     public var wallSeconds: Double
 }
 
-/// What the audio unit made: every audio track, whole, on the video's segment boundaries, and the poster and storyboard.
+/// What the audio unit made: every audio track, whole, on the video's segment boundaries.
 public struct AudioPartFacts: Codable, Sendable, Equatable {
     public var audio: [AudioTrackFacts]
-    public var thumbnails: ThumbnailFacts?
+    /// The frame the tracks were cut or padded to end with: where the video was expected or known to end.
+    public var videoEndFrame: Int
     public var wallSeconds: Double
 }

@@ -7,16 +7,17 @@ extension ChunkedTranscoder {
     // MARK: - Audio
 
     /// Encodes every audio track whole, once, on the video's segment boundaries and presentation offset, so there
-    /// is no join (and no AAC priming) inside a track; and makes the poster and storyboard (`makeStills`). Runs once
-    /// every chunk is done: the video's exact length, which the audio is cut or padded to, is known only then.
-    public func encodeAudio(of request: TranscodeRequest, cancellation: TranscodeCancellation? = nil) throws(TranscodeError) -> AudioPartFacts {
+    /// is no join (and no AAC priming) inside a track. Needs only the plan, so it runs beside the chunks: the tracks
+    /// are cut or padded to where the plan expects the video to end, or to `videoEndFrame` when that is known.
+    public func encodeAudio(of request: TranscodeRequest, videoEndFrame: Int? = nil,
+                            cancellation: TranscodeCancellation? = nil) throws(TranscodeError) -> AudioPartFacts {
         let startedAt = Date()
         let work = ChunkWorkFolder(package: request.outputDirectory)
         let plan = try work.read(ChunkPlan.self, from: ChunkWorkFolder.plan, madeBy: "the plan")
-        let chunks = try chunkFacts(plan, in: work)
         let (_, prepared) = try PreparedTranscode.open(request, following: plan, logger: logger)
         let frameRate = prepared.plan.frameRate
-        let endSeconds = Double(chunks.last?.frames.end ?? 0) / frameRate.doubleValue
+        let endFrame = videoEndFrame ?? plan.expectedEndFrame
+        let endSeconds = Double(endFrame) / frameRate.doubleValue
         let results: StageResults
         do {
             let pipeline = TranscodePipeline(renditions: 0, frameRate: frameRate, cancellation: cancellation, logger: logger)
@@ -43,30 +44,42 @@ extension ChunkedTranscoder {
         } catch {
             throw Transcoder.describe(error)
         }
-        let stills = try makeStills(request, ladder: prepared.plan, chunks: chunks, work: work, endSeconds: endSeconds, cancellation: cancellation)
-        let facts = AudioPartFacts(audio: results.audioTracks, thumbnails: stills, wallSeconds: Date().timeIntervalSince(startedAt))
+        let facts = AudioPartFacts(audio: results.audioTracks, videoEndFrame: endFrame, wallSeconds: Date().timeIntervalSince(startedAt))
         try work.write(facts, as: ChunkWorkFolder.audio)
         return facts
     }
 
     // MARK: - Assembly
 
-    /// Checks that the chunks join (frames, segments, codecs, identical init segments), joins their tracks, writes
-    /// the captions, the manifests and `package.json` as a single run would, and removes the work folder.
-    public func assemble(_ request: TranscodeRequest, startedAt: Date = Date()) throws(TranscodeError) -> TranscodeReport {
+    /// Checks that the chunks join (frames, segments, codecs, identical init segments), joins their tracks, makes
+    /// the poster and storyboard (`makeStills`), writes the captions, the manifests and `package.json` as a single
+    /// run would, and removes the work folder.
+    ///
+    /// Audio cut where the plan expected the video to end, when it really ended elsewhere (a container whose stated
+    /// duration is off), is encoded again to the real end first.
+    public func assemble(_ request: TranscodeRequest, startedAt: Date = Date(),
+                         cancellation: TranscodeCancellation? = nil) throws(TranscodeError) -> TranscodeReport {
         let root = request.outputDirectory
         let work = ChunkWorkFolder(package: root)
         let plan = try work.read(ChunkPlan.self, from: ChunkWorkFolder.plan, madeBy: "the plan")
         let chunks = try chunkFacts(plan, in: work)
-        let audio = try work.read(AudioPartFacts.self, from: ChunkWorkFolder.audio, madeBy: "the audio unit")
+        var audio = try work.read(AudioPartFacts.self, from: ChunkWorkFolder.audio, madeBy: "the audio unit")
         let (_, prepared) = try PreparedTranscode.open(request, following: plan, logger: logger)
         let video = try joined(chunks, plan: plan)
         try checkInitSegments(video, plan: plan, root: root)
+        let endFrame = chunks.last?.frames.end ?? 0
+        if audio.videoEndFrame != endFrame {
+            logger.warning("the video ended at another frame than its container said; encoding the audio again to match", metadata: [
+                "expectedFrame": "\(audio.videoEndFrame)", "endFrame": "\(endFrame)"])
+            audio = try encodeAudio(of: request, videoEndFrame: endFrame, cancellation: cancellation)
+        }
+        let stills = try makeStills(request, ladder: prepared.plan, chunks: chunks, work: work,
+                                    endSeconds: Double(endFrame) / prepared.plan.frameRate.doubleValue, cancellation: cancellation)
         let masterCues = try prepared.masterCues(request, logger: logger)
         do {
             let subtitles = try CaptionTrackWriter(video: video[0].timeline, logger: logger).write(prepared.captions, masterCues: masterCues, to: root)
             var facts = PackageFacts(video: video, audio: audio.audio, subtitles: subtitles, targetSegmentSeconds: request.profile.segmentSeconds,
-                                     thumbnails: audio.thumbnails)
+                                     thumbnails: stills)
             facts.dynamicRange = prepared.dynamicRange.facts
             // Per-title decisions, and PSNR/SSIM when asked for or per-title: measured once, over the whole master.
             facts = try Transcoder(logger: logger).withQualityAndRates(facts, plan: prepared.plan, request: request, root: root)

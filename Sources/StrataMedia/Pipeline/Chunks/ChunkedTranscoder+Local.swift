@@ -14,6 +14,8 @@ extension ChunkedTranscoder {
         inside.overwrite = true
         do throws(TranscodeError) {
             let plan = try self.plan(inside, segmentsPerChunk: segmentsPerChunk)
+            let audio = try encodeAudio(of: inside, cancellation: cancellation)
+            logger.info("audio encoded", metadata: ["seconds": "\(String(format: "%.2f", audio.wallSeconds))"])
             var chunks: [ChunkFacts] = []
             for chunk in plan.chunks {
                 if cancellation?.isCancelled == true { throw TranscodeError(.cancelled, "the transcode was cancelled") }
@@ -28,9 +30,7 @@ extension ChunkedTranscoder {
                 logger.info("chunk encoded", metadata: ["chunk": "\(chunk.index + 1)/\(plan.chunks.count)",
                                                         "seconds": "\(String(format: "%.2f", chunks.last!.wallSeconds))"])
             }
-            let audio = try encodeAudio(of: inside, cancellation: cancellation)
-            logger.info("audio and stills made", metadata: ["seconds": "\(String(format: "%.2f", audio.wallSeconds))"])
-            var report = try assemble(inside, startedAt: startedAt)
+            var report = try assemble(inside, startedAt: startedAt, cancellation: cancellation)
             try staging.commit()
             report.output = request.outputDirectory.path
             return (report, chunks)

@@ -5,7 +5,7 @@ import StrataManifest
 import StrataProfiles
 
 /// Encodes a long master as independent units that different workers can run at the same time: a plan, one unit
-/// per chunk of segments (video only), one audio unit, and the assembly that writes the manifests.
+/// per chunk of segments (video only) and one audio unit, all side by side, and the assembly that writes the manifests.
 ///
 /// Every unit works in the package folder itself (`request.outputDirectory`, reachable by every worker) and leaves
 /// its facts in its hidden work folder; the assembly checks them all and writes the same manifests and
@@ -103,7 +103,7 @@ public struct ChunkedTranscoder: Sendable {
                 audioQueues: [:], captions: [:], frameRate: prepared.plan.frameRate, origin: prepared.origin,
                 expectedDuration: chunk.frames.end == nil ? prepared.expectedDuration : nil, control: pipeline.control, logger: logger,
                 range: chunk.frames))
-            let seconds = Double((chunk.frames.end ?? Int((prepared.masterSeconds * prepared.plan.frameRate.doubleValue).rounded())) - chunk.frames.first)
+            let seconds = Double((chunk.frames.end ?? plan.expectedEndFrame) - chunk.frames.first)
                 / prepared.plan.frameRate.doubleValue
             results = try pipeline.run(totalSeconds: seconds, startedAt: startedAt, fixedOffset: plan.offsetFrames,
                                        fromSeconds: Double(chunk.frames.first) / prepared.plan.frameRate.doubleValue, progress: progress)
