@@ -37,7 +37,33 @@ extension ServerSuite {
             throw ToolError("no worker ever encoded a chunk")
         }
 
-        @Test("a 3-minute master: chunks spread over three workers, one killed mid-chunk; same segments and audio as one process; plays in ffmpeg and GStreamer")
+        /// What a player saw while the job ran: the seconds the asset said were ready, and the rung's playlist then.
+        struct Glimpse {
+            var secondsReady: Double
+            var playlist: String
+            var segments: [String] { playlist.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".m4s") } }
+        }
+
+        /// Follows the asset until it settles, keeping what the 180p playlist listed each time the asset was
+        /// playable before it was ready.
+        func watchUntilSettled(_ server: ServerProcess, _ id: String) throws -> (asset: [String: Any], glimpses: [Glimpse]) {
+            var glimpses: [Glimpse] = []
+            let deadline = Date().addingTimeInterval(900)
+            while Date() < deadline {
+                let asset = try server.asset(id)
+                let status = asset["status"] as? String
+                if status == "ready" || status == "failed" { return (asset, glimpses) }
+                if asset["playable"] as? Bool == true {
+                    let playlist = try HTTP.request(server.url("/stream/\(id)/video/180p/index.m3u8"))
+                    #expect(playlist.status == 200, "a playable asset's playlist: \(playlist.status)")
+                    glimpses.append(Glimpse(secondsReady: asset["secondsReady"] as? Double ?? 0, playlist: playlist.text))
+                }
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+            throw ToolError("asset \(id) did not settle: \(try server.asset(id))")
+        }
+
+        @Test("a 3-minute master: chunks spread over three workers, one killed mid-chunk; playable while its chunks encode; same segments and audio as one process; plays in ffmpeg and GStreamer")
         func chunkedAcrossWorkers() throws {
             let cluster = try PostgresCluster()
             defer { cluster.stop() }
@@ -58,10 +84,10 @@ extension ServerSuite {
             workers.first { $0.name == doomed }!.crash()
             workers.removeAll { $0.name == doomed }
 
-            let asset = try server.waitUntilSettled(id, timeout: 900)
+            let (asset, glimpses) = try watchUntilSettled(server, id)
             #expect(asset["status"] as? String == "ready", "\(asset)\n\(server.log.suffix(3000))")
             let units = try #require(asset["units"] as? [[String: Any]], "\(asset)")
-            #expect(units.map { $0["kind"] as? String ?? "" } == ["plan"] + Array(repeating: "chunk", count: 9) + ["audio", "assemble"], "\(units)")
+            #expect(units.map { $0["kind"] as? String ?? "" } == ["plan", "audio"] + Array(repeating: "chunk", count: 9) + ["assemble"], "\(units)")
             #expect(units.allSatisfy { $0["state"] as? String == "done" && ($0["seconds"] as? Double ?? 0) > 0 }, "\(units)")
             let chunks = units.filter { $0["kind"] as? String == "chunk" }
             #expect(chunks.compactMap { $0["chunk"] as? Int } == Array(0..<9), "each chunk once, in timeline order")
@@ -88,6 +114,7 @@ extension ServerSuite {
                 let withoutRates = { (text: String) in text.split(separator: "\n").filter { !$0.contains("BANDWIDTH") } }
                 #expect(withoutRates(made) == withoutRates(expected), "\(rung): the same segments and durations as one process")
                 #expect(made.components(separatedBy: "#EXTINF").count - 1 == 90)
+                if rung == "180p" { try checkGlimpses(glimpses, final: made) }
             }
             // No join inside the audio: it is encoded whole, byte for byte what one process makes.
             let package = data.appendingPathComponent("assets/\(id)/v1")
@@ -105,6 +132,24 @@ extension ServerSuite {
             let gstreamer = try Players.gstreamer(server.url("/stream/\(id)/master.m3u8"))
             #expect(gstreamer.status == 0 && gstreamer.errors.isEmpty, "\(gstreamer.errors)")
             #expect((gstreamer.lastVideoTime ?? 0) > 179 && (gstreamer.lastAudioTime ?? 0) > 179, "\(gstreamer)")
+        }
+
+        /// Before the assembly, players saw whole chunks (10 segments of 2 s) in timeline order: every listing a
+        /// growing EVENT playlist that begins the final one, and the seconds ready never going back.
+        func checkGlimpses(_ glimpses: [Glimpse], final: String) throws {
+            let finalSegments = final.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".m4s") }
+            let partial = glimpses.filter { $0.segments.count < 90 }
+            #expect(!partial.isEmpty, "the asset was never playable before all its chunks were done: \(glimpses.map(\.secondsReady))")
+            for glimpse in partial {
+                #expect(glimpse.playlist.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && !glimpse.playlist.contains("#EXT-X-ENDLIST"), "\(glimpse.playlist)")
+                #expect(!glimpse.segments.isEmpty && glimpse.segments.count % 10 == 0, "whole chunks only: \(glimpse.segments.count) segments")
+                #expect(glimpse.segments == Array(finalSegments.prefix(glimpse.segments.count)), "a listing that is not the start of the final one")
+            }
+            let seconds = glimpses.map(\.secondsReady)
+            #expect(seconds.contains { $0 >= 20 }, "\(seconds)")
+            #expect(zip(seconds, seconds.dropFirst()).allSatisfy { $0 <= $1 }, "\(seconds)")
+            let counts = partial.map(\.segments.count)
+            #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 <= $1 }, "\(counts)")
         }
     }
 }

@@ -22,7 +22,8 @@ struct QueuedUnits: UnitExecutor {
     func run(_ order: WorkOrder, source: String, cancellation: TranscodeCancellation,
              progress: @escaping @Sendable (Double) -> Void, playable: @escaping @Sendable (Double) -> Void) async -> Result<UnitResult, TranscodeError> {
         if let chunking = chunking(for: order) {
-            return await ChunkedJob(units: self, order: order, source: source, chunking: chunking, cancellation: cancellation).run(progress: progress)
+            return await ChunkedJob(units: self, order: order, source: source, chunking: chunking, cancellation: cancellation)
+                .run(progress: progress, playable: playable)
         }
         let started = ContinuousClock.now
         return await follow([(order, source)], cancellation: cancellation, progress: progress, playable: playable).map {
@@ -49,12 +50,15 @@ struct QueuedUnits: UnitExecutor {
 
     /// Queues each unit once (by its source, so a restarted server finds the same units) and follows them all until
     /// every one is done, returning their results in order; the first that fails for good fails them all.
-    /// - Parameter progress: the mean share done over the units.
+    /// - Parameters:
+    ///   - progress: the mean share done over the units.
+    ///   - finished: called once for each unit as it is seen done, with its position in `units` and its result.
     func follow(_ units: [(order: WorkOrder, source: String)], cancellation: TranscodeCancellation,
-                progress: @escaping @Sendable (Double) -> Void, playable: @escaping @Sendable (Double) -> Void = { _ in })
-        async -> Result<[String], TranscodeError> {
+                progress: @escaping @Sendable (Double) -> Void, playable: @escaping @Sendable (Double) -> Void = { _ in },
+                finished: (Int, String) -> Void = { _, _ in }) async -> Result<[String], TranscodeError> {
         var ids: [Int64?] = Array(repeating: nil, count: units.count)
         var seen = UnitProgress(fraction: -1, playableSeconds: 0)
+        var reported = Set<Int>()
         while !cancellation.isCancelled {
             do {
                 var statuses: [UnitStatus] = []
@@ -70,6 +74,9 @@ struct QueuedUnits: UnitExecutor {
                         return .failure(TranscodeError(.encoding, "unit \(id) is no longer in the queue"))
                     }
                     statuses.append(status)
+                }
+                for (index, status) in statuses.enumerated() where status.state == "done" && reported.insert(index).inserted {
+                    finished(index, status.result ?? "")
                 }
                 if let failed = statuses.first(where: { $0.state == "failed" }) {
                     return .failure(TranscodeError(queueReason: failed.error ?? "the unit failed without a reason"))
