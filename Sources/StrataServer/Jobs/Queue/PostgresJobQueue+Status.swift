@@ -30,7 +30,13 @@ struct UnitAttempt: Sendable, Equatable {
 
 extension PostgresJobQueue {
     func unit(_ id: Int64) async throws -> UnitStatus? {
-        try await watched("reading unit \(id)") { try await readUnit(id) }
+        try await units(ids: [id])[id]
+    }
+
+    /// The units with these ids, by id, in one query; a unit no longer in the queue is absent.
+    func units(ids: [Int64]) async throws -> [Int64: UnitStatus] {
+        guard !ids.isEmpty else { return [:] }
+        return try await watched("reading units \(ids.map(String.init).joined(separator: ", "))") { try await readUnits(ids) }
     }
 
     /// The asset's units, oldest first, with their last attempt's worker and seconds. Gives up after `patience`:
@@ -49,16 +55,17 @@ extension PostgresJobQueue {
         }
     }
 
-    private func readUnit(_ id: Int64) async throws -> UnitStatus? {
+    private func readUnits(_ ids: [Int64]) async throws -> [Int64: UnitStatus] {
         let rows = try await client.query("""
             SELECT id, asset_id, kind, state, attempts, worker, progress, playable_seconds, result, error
-            FROM \(unescaped: table.units) WHERE id = \(id)
+            FROM \(unescaped: table.units) WHERE id = ANY(\(ids))
             """, logger: logger)
+        var units: [Int64: UnitStatus] = [:]
         for try await row in rows.decode((Int64, String, String, String, Int, String?, Double, Double, String?, String?).self) {
-            return UnitStatus(id: row.0, assetID: row.1, kind: row.2, state: row.3, attempts: row.4, worker: row.5,
-                              progress: row.6, playableSeconds: row.7, result: row.8, error: row.9)
+            units[row.0] = UnitStatus(id: row.0, assetID: row.1, kind: row.2, state: row.3, attempts: row.4, worker: row.5,
+                                      progress: row.6, playableSeconds: row.7, result: row.8, error: row.9)
         }
-        return nil
+        return units
     }
 
     private func readUnits(ofAsset asset: String) async throws -> [WorkUnitSummary] {

@@ -58,25 +58,25 @@ struct QueuedUnits: UnitExecutor {
                 finished: (Int, String) -> Void = { _, _ in }) async -> Result<[String], TranscodeError> {
         var ids: [Int64?] = Array(repeating: nil, count: units.count)
         var seen = UnitProgress(fraction: -1, playableSeconds: 0)
-        var reported = Set<Int>()
+        // Units seen done, whose rows (and results) are not read again.
+        var done: [Int: UnitStatus] = [:]
         while !cancellation.isCancelled {
             do {
+                for (index, unit) in units.enumerated() where ids[index] == nil {
+                    ids[index] = try await queue.enqueue(unit.order.kind, asset: unit.order.assetID, order: unit.order.json, source: unit.source)
+                }
+                let queued = ids.compactMap { $0 }  // every unit's, now
+                let read = try await queue.units(ids: queued.indices.filter { done[$0] == nil }.map { queued[$0] })
                 var statuses: [UnitStatus] = []
-                for (index, unit) in units.enumerated() {
-                    let id: Int64
-                    if let known = ids[index] {
-                        id = known
-                    } else {
-                        id = try await queue.enqueue(unit.order.kind, asset: unit.order.assetID, order: unit.order.json, source: unit.source)
-                        ids[index] = id
-                    }
-                    guard let status = try await queue.unit(id) else {
+                for (index, id) in queued.enumerated() {
+                    guard let status = done[index] ?? read[id] else {
                         return .failure(TranscodeError(.encoding, "unit \(id) is no longer in the queue"))
                     }
+                    if status.state == "done" && done[index] == nil {
+                        done[index] = status
+                        finished(index, status.result ?? "")
+                    }
                     statuses.append(status)
-                }
-                for (index, status) in statuses.enumerated() where status.state == "done" && reported.insert(index).inserted {
-                    finished(index, status.result ?? "")
                 }
                 if let failed = statuses.first(where: { $0.state == "failed" }) {
                     return .failure(TranscodeError(queueReason: failed.error ?? "the unit failed without a reason"))
