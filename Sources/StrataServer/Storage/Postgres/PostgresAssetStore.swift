@@ -9,6 +9,8 @@ import StrataProfiles
 /// job runners claim like workers claim units (`PostgresJobQueue` over `QueueTables.jobs`).
 struct PostgresAssetStore: AssetStore {
     let client: PostgresClient
+    /// The API servers' jobs (`SharedDatabase.jobs`), for their summaries.
+    let jobs: PostgresJobQueue
     let logger: Logger
     /// How many times a job is claimed again after its API server stopped renewing it, before it fails.
     static let jobAttempts = 10
@@ -19,13 +21,6 @@ struct PostgresAssetStore: AssetStore {
         master_size, facts_json, created_at, updated_at, playable_seconds
         """
     private static let sidecarColumns = "id, asset_id, kind, language, variant, file_name, state, error_message, created_at"
-
-    /// The API servers' jobs, for their summaries.
-    var jobs: PostgresJobQueue {
-        var queue = PostgresJobQueue(client: client, logger: logger)
-        queue.table = .jobs
-        return queue
-    }
 
     func createAsset(id: String, title: String?, profile: EncodingProfile, masterSize: Int, problem: TranscodeError?) async throws -> AssetRecord {
         let now = Date()
@@ -70,11 +65,7 @@ struct PostgresAssetStore: AssetStore {
                 RETURNING id
                 """, logger: logger)
             for try await id in rows.decode(Int64.self) { record.id = id }
-            try await connection.query("""
-                INSERT INTO strata_job (asset_id, kind, work_order, max_attempts)
-                SELECT id, 'repackage', '', \(Self.jobAttempts) FROM strata_asset WHERE id = \(sidecar.assetID) AND status = 'ready'
-                AND NOT EXISTS (SELECT 1 FROM strata_job WHERE asset_id = \(sidecar.assetID) AND kind = 'repackage' AND state = 'queued')
-                """, logger: logger)
+            try await Self.enqueueRepackage(of: sidecar.assetID, when: .ready, on: connection, logger: logger)
             return record
         }
     }
@@ -132,15 +123,37 @@ struct PostgresAssetStore: AssetStore {
     }
 
     func enqueueRepackageIfPending(for id: String) async throws {
-        try await client.query("""
-            INSERT INTO strata_job (asset_id, kind, work_order, max_attempts)
-            SELECT \(id), 'repackage', '', \(Self.jobAttempts)
-            WHERE EXISTS (SELECT 1 FROM strata_sidecar WHERE asset_id = \(id) AND state = 'pending')
-            AND NOT EXISTS (SELECT 1 FROM strata_job WHERE asset_id = \(id) AND kind = 'repackage' AND state = 'queued')
-            """, logger: logger)
+        try await client.withConnection { connection in
+            try await Self.enqueueRepackage(of: id, when: .sidecarsPending, on: connection, logger: logger)
+        }
     }
 
     // MARK: Rows
+
+    /// When a repackage is due: the asset is ready (a sidecar just added to it is packaged by one), or sidecars
+    /// are waiting (added while it was transcoding).
+    private enum RepackageDue {
+        case ready, sidecarsPending
+
+        /// The condition on the asset's row `a`.
+        var condition: String {
+            switch self {
+            case .ready: "a.status = 'ready'"
+            case .sidecarsPending: "EXISTS (SELECT 1 FROM strata_sidecar s WHERE s.asset_id = a.id AND s.state = 'pending')"
+            }
+        }
+    }
+
+    /// Queues a repackage of `asset` when it is `due`, unless one is already waiting (that one will take every
+    /// pending sidecar).
+    private static func enqueueRepackage(of asset: String, when due: RepackageDue, on connection: PostgresConnection,
+                                         logger: Logger) async throws {
+        try await connection.query("""
+            INSERT INTO strata_job (asset_id, kind, work_order, max_attempts)
+            SELECT a.id, 'repackage', '', \(jobAttempts) FROM strata_asset a WHERE a.id = \(asset) AND \(unescaped: due.condition)
+            AND NOT EXISTS (SELECT 1 FROM strata_job j WHERE j.asset_id = a.id AND j.kind = 'repackage' AND j.state = 'queued')
+            """, logger: logger)
+    }
 
     private static func enqueue(_ kind: JobKind, for asset: String, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query("""

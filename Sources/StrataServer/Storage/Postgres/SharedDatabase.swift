@@ -19,7 +19,7 @@ final class SharedDatabase: Sendable {
     }
 
     /// The API servers' records of assets, sidecars and jobs.
-    func assets(logger: Logger) -> PostgresAssetStore { PostgresAssetStore(client: client, logger: logger) }
+    func assets(logger: Logger) -> PostgresAssetStore { PostgresAssetStore(client: client, jobs: jobs, logger: logger) }
 
     /// The API servers' jobs, claimed under a lease; a job's failure is recorded on its asset and final.
     var jobs: PostgresJobQueue {
