@@ -134,19 +134,19 @@ extension ServerSuite {
             #expect((gstreamer.lastVideoTime ?? 0) > 179 && (gstreamer.lastAudioTime ?? 0) > 179, "\(gstreamer)")
         }
 
-        /// Before the assembly, players saw whole chunks (10 segments of 2 s) in timeline order: every listing a
-        /// growing EVENT playlist that begins the final one, and the seconds ready never going back.
+        /// Before the assembly, players saw the package grow in timeline order: every listing a growing EVENT
+        /// playlist that begins the final one, and the seconds ready never going back.
         func checkGlimpses(_ glimpses: [Glimpse], final: String) throws {
             let finalSegments = final.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".m4s") }
             let partial = glimpses.filter { $0.segments.count < 90 }
             #expect(!partial.isEmpty, "the asset was never playable before all its chunks were done: \(glimpses.map(\.secondsReady))")
             for glimpse in partial {
                 #expect(glimpse.playlist.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && !glimpse.playlist.contains("#EXT-X-ENDLIST"), "\(glimpse.playlist)")
-                #expect(!glimpse.segments.isEmpty && glimpse.segments.count % 10 == 0, "whole chunks only: \(glimpse.segments.count) segments")
+                #expect(!glimpse.segments.isEmpty)
                 #expect(glimpse.segments == Array(finalSegments.prefix(glimpse.segments.count)), "a listing that is not the start of the final one")
             }
             let seconds = glimpses.map(\.secondsReady)
-            #expect(seconds.contains { $0 >= 20 }, "\(seconds)")
+            #expect(seconds.contains { $0 > 0 }, "\(seconds)")
             #expect(zip(seconds, seconds.dropFirst()).allSatisfy { $0 <= $1 }, "\(seconds)")
             let counts = partial.map(\.segments.count)
             #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 <= $1 }, "\(counts)")

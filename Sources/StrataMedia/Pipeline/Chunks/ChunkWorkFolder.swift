@@ -16,6 +16,9 @@ struct ChunkWorkFolder {
 
     static func chunk(_ index: Int) -> String { "chunk-\(index).json" }
 
+    /// What chunk `index` has finished so far, while it encodes (`ChunkProgressJournal`).
+    static func partialChunk(_ index: Int) -> String { "chunk-\(index).partial.json" }
+
     /// Writes `value` as `file`, atomically: a unit killed midway leaves the old file or none.
     func write<Value: Encodable>(_ value: Value, as file: String) throws(TranscodeError) {
         let encoder = JSONEncoder()

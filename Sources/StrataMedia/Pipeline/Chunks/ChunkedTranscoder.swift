@@ -97,6 +97,7 @@ public struct ChunkedTranscoder: Sendable {
         do {
             let pipeline = TranscodePipeline(renditions: prepared.plan.renditions.count, frameRate: prepared.plan.frameRate,
                                              cancellation: cancellation, logger: logger)
+            pipeline.listener = ChunkProgressJournal(work: work, chunk: chunk, videoCount: prepared.plan.renditions.count)
             let queues = try prepared.addLadder(to: pipeline, request: request, schedule: schedule, root: root, part: chunk.part)
             pipeline.addSource(try SourceStage(
                 file: file, videoStream: prepared.video, decoderThreads: request.tuning.decoderThreads, renditionQueues: queues,

@@ -8,8 +8,9 @@ import StrataProfiles
 /// encode N units at once); and the assembly that checks the chunks join and writes the manifests. Each step's units
 /// are queued once the step before is done; a server restarted midway finds them again by their sources.
 ///
-/// While the chunks are encoded, the package grows playable: as the audio and the leading chunks finish, their
-/// segments are listed in timeline order (`ChunkTimelineFeed`), as a single run lists its segments.
+/// While the chunks are encoded, the package grows playable: once the audio is done, the leading chunk's segments
+/// are listed as its worker finishes them, and the chunks after it as they finish, in timeline order
+/// (`ChunkTimelineFeed`), as a single run lists its segments.
 struct ChunkedJob {
     let units: QueuedUnits
     let order: WorkOrder
@@ -41,9 +42,16 @@ struct ChunkedJob {
         // The audio first: it is quick, and no chunk can be listed before it is done.
         let encodes = [(order.step(.audio), "\(source)/audio")]
             + plan.chunks.map { (order.step(.chunk, chunk: $0.index), "\(source)/chunk-\($0.index)") }
-        let encoded = await units.follow(encodes.map { (order: $0.0, source: $0.1) }, cancellation: cancellation,
-                                         progress: { progress(shares.plan + shares.encode * $0) },
-                                         finished: { index, result in feed.map { self.feed($0, unit: index, result: result) } })
+        let logger = units.logger
+        let encoded = await units.follow(encodes.map { (order: $0.0, source: $0.1) }, cancellation: cancellation, progress: { [order] in
+            progress(shares.plan + shares.encode * $0)
+            // A worker moved on: perhaps the leading chunk's, with segments to list.
+            do throws(TranscodeError) {
+                try feed?.leadingChunkProgressed()
+            } catch {
+                logger.warning("cannot list the leading chunk's segments", metadata: ["asset": "\(order.assetID)", "error": "\(error.message)"])
+            }
+        }, finished: { index, result in feed.map { self.feed($0, unit: index, result: result) } })
         if case .failure(let error) = encoded { return .failure(error) }
         return await step([(order.step(.assemble), "\(source)/assemble")]) { _ in }.map {
             UnitResult(factsJSON: $0[0], wallSeconds: (ContinuousClock.now - started).seconds)

@@ -77,6 +77,69 @@ struct ChunkTimelineFeedTests {
         #expect(final.type == "VOD+ENDLIST" && final.segments == growing.segments)
     }
 
+    @Test("the leading chunk is listed segment by segment from its journal while it encodes, once the audio is done; its completion adds only the rest")
+    func leadingChunkJournal() throws {
+        let request = try request("chunk-feed-partial")
+        let plan = try transcoder.plan(request, segmentsPerChunk: 2)
+        let published = Mutex<[Double]>([])
+        let feed = try ChunkTimelineFeed(request, plan: plan, logger: Logger(label: "test"), onPublish: { seconds in
+            published.withLock { $0.append(seconds) }
+        })
+        let chunk0 = try transcoder.encode(chunk: 0, of: request)
+        let work = ChunkWorkFolder(package: request.outputDirectory)
+        let journal = try work.read(ChunkFacts.self, from: ChunkWorkFolder.partialChunk(0), madeBy: "chunk 0")
+        #expect(journal.video.map { $0.timeline.segments } == chunk0.video.map { $0.timeline.segments }, "the journal ends with the whole chunk")
+        // As the worker left it after its first segment.
+        var firstSegment = journal
+        for rung in firstSegment.video.indices {
+            firstSegment.video[rung].timeline.segments.removeLast()
+            firstSegment.video[rung].iFrames.removeAll { $0.file == journal.video[rung].timeline.segments.last?.file }
+        }
+        try work.write(firstSegment, as: ChunkWorkFolder.partialChunk(0))
+        try feed.leadingChunkProgressed()
+        #expect(published.withLock { $0 }.isEmpty, "nothing before the audio")
+
+        try feed.audioFinished(try transcoder.encodeAudio(of: request))
+        try feed.leadingChunkProgressed()
+        #expect(published.withLock { $0 } == [2], "the first segment of chunk 0")
+        try feed.leadingChunkProgressed()
+        try work.write(journal, as: ChunkWorkFolder.partialChunk(0))
+        try feed.leadingChunkProgressed()
+        #expect(published.withLock { $0 } == [2, 4])
+        try feed.chunkFinished(chunk0)
+        #expect(published.withLock { $0 } == [2, 4], "chunk 0's completion brings nothing new")
+        #expect(try listing(request)?.segments == ["seg-1.m4s", "seg-2.m4s"])
+        try feed.chunkFinished(try transcoder.encode(chunk: 1, of: request))
+        #expect(published.withLock { $0 } == [2, 4, 8])
+        #expect(try listing(request)?.segments == ["seg-1.m4s", "seg-2.m4s", "seg-3.m4s", "seg-4.m4s"])
+    }
+
+    @Test("a chunk encoded again after its worker died keeps the segments its journal lists exactly as they are")
+    func journalKeptOnRetry() throws {
+        let request = try request("chunk-journal-retry")
+        _ = try transcoder.plan(request, segmentsPerChunk: 2)
+        let first = try transcoder.encode(chunk: 1, of: request)
+        let work = ChunkWorkFolder(package: request.outputDirectory)
+        var journal = try work.read(ChunkFacts.self, from: ChunkWorkFolder.partialChunk(1), madeBy: "chunk 1")
+        // The first attempt got as far as one segment, which players may have, and which differs from a new encode.
+        let rung = request.outputDirectory.appendingPathComponent("video/180p")
+        let listed = rung.appendingPathComponent("seg-3.m4s")
+        var bytes = try Data(contentsOf: listed)
+        bytes.append(contentsOf: Array("listed before the crash".utf8))
+        try bytes.write(to: listed)
+        journal.video[0].timeline.segments = [journal.video[0].timeline.segments[0]]
+        journal.video[0].timeline.segments[0].byteCount = bytes.count
+        journal.video[0].iFrames.removeAll { $0.file != "seg-3.m4s" }
+        try work.write(journal, as: ChunkWorkFolder.partialChunk(1))
+
+        let again = try transcoder.encode(chunk: 1, of: request)
+        #expect(try Data(contentsOf: listed) == bytes, "the listed segment's file was not replaced")
+        #expect(again.video[0].timeline.segments[0].byteCount == bytes.count)
+        // The rest is encoded again, over the same span (the bytes may differ: threaded x264 is not byte-exact from run to run).
+        let (redone, before) = (again.video[0].timeline.segments[1], first.video[0].timeline.segments[1])
+        #expect(redone.file == before.file && redone.start == before.start && redone.duration == before.duration)
+    }
+
     @Test("audio cut where the container said the video ends, when it ends elsewhere: the last chunk is held back and the assembly encodes the audio again")
     func mispredictedEnd() throws {
         let request = try request("chunk-feed-end")
