@@ -101,8 +101,10 @@ extension ServerSuite {
 
         @Test("PostgreSQL stopped mid-unit for 5 s: both processes say so once, keep retrying and say when it is back; the job ends ready, done once by its worker, and plays")
         func queueStoppedMidJob() throws {
-            // A lease far longer than the outage: the unit stays this worker's and nothing is redone.
-            let rig = try Rig(leaseSeconds: 60)
+            // A lease far longer than the outage as the worker sees it: the unit stays this worker's and nothing is
+            // redone. postgres-nio's pool backs off reconnecting (up to a minute), so a 5 s outage can last 80 s or
+            // more for a client; a 60 s lease ran out in one CI run and the unit was claimed again.
+            let rig = try Rig(leaseSeconds: 180)
             defer { rig.stop() }
             try rig.stopQueueWhileRunning(for: 5)
 
