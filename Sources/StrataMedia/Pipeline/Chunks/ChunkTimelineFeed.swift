@@ -5,10 +5,10 @@ import Synchronization
 
 /// Makes a package encoded in chunks playable while its chunks are still being encoded: the units' facts, arriving
 /// in any order from any worker, feed a `ProgressivePackage` with finished segments, in timeline order, as a single
-/// run's track writers do. Once the audio is done, the leading chunk's segments are listed as its worker finishes
-/// them (`leadingChunkProgressed`, from the chunk's `ChunkProgressJournal`), and when it is done, those of the chunks
-/// after it that are done too, with one rewrite of the manifests. The manifests only ever grow at their end; the
-/// assembly's final manifests replace them.
+/// run's track writers do. The audio's and the leading chunk's segments are listed as their workers finish them
+/// (`unitsProgressed`, from the units' `UnitProgressJournal`s); when a chunk is done, those of the chunks after it
+/// that are done too follow, with one rewrite of the manifests. A segment is listed once every track has it. The
+/// manifests only ever grow at their end; the assembly's final manifests replace them.
 ///
 /// Whoever follows the job runs one feed; another one after a restart continues from the package's journal.
 public final class ChunkTimelineFeed: Sendable {
@@ -19,6 +19,10 @@ public final class ChunkTimelineFeed: Sendable {
         /// Segments (per rung) of chunk `nextChunk` handed on while it encodes.
         var leadingSegments = 0
         var videoOpened = false
+        /// Segments (per track) of the audio handed on while it encodes.
+        var audioSegments = 0
+        var audioOpened = false
+        /// The audio unit's facts, once it is done.
         var audio: AudioPartFacts?
     }
 
@@ -43,15 +47,7 @@ public final class ChunkTimelineFeed: Sendable {
         try feed { state throws in
             guard state.audio == nil else { return }
             state.audio = facts
-            for (index, track) in facts.audio.enumerated() {
-                var opened = track
-                opened.timeline.segments = []
-                package.trackOpened(.audio(opened, index: index))
-            }
-            let audio = facts.audio.flatMap { track in
-                track.timeline.segments.map { ProgressivePackage.FinishedSegment(directory: track.timeline.directory, segment: $0) }
-            }
-            try package.segmentsFinished(audio + leadingChunks(&state))
+            try package.segmentsFinished(audioSegments(facts.audio, state: &state) + leadingChunks(&state))
         }
     }
 
@@ -64,18 +60,41 @@ public final class ChunkTimelineFeed: Sendable {
         }
     }
 
-    /// Lists the segments the leading chunk's worker has finished since the last call, once the audio is done
-    /// (the last chunk is listed only whole, with audio that ends where it ends). Cheap to call often: it reads one
-    /// small file.
-    public func leadingChunkProgressed() throws(TranscodeError) {
+    /// Hands on the segments the audio's and the leading chunk's workers have finished since the last call, from
+    /// their journals (the last chunk is listed only whole, with audio that ends where it ends). Cheap to call
+    /// often: it reads two small files.
+    public func unitsProgressed() throws(TranscodeError) {
         try feed { state throws in
-            guard state.audio != nil, state.nextChunk < lastChunk,
-                  let partial = try? work.read(ChunkFacts.self, from: ChunkWorkFolder.partialChunk(state.nextChunk), madeBy: "the chunk"),
-                  partial.index == state.nextChunk else { return }
-            let finished = segments(of: partial, after: state.leadingSegments, state: &state)
-            state.leadingSegments = max(state.leadingSegments, partial.video.first?.timeline.segments.count ?? 0)
+            var finished: [ProgressivePackage.FinishedSegment] = []
+            if state.audio == nil, let journal = try? work.read(UnitJournal.self, from: ChunkWorkFolder.partialAudio, madeBy: "the audio") {
+                finished += audioSegments(journal.audio, state: &state)
+            }
+            if state.nextChunk < lastChunk,
+               let journal = try? work.read(UnitJournal.self, from: ChunkWorkFolder.partialChunk(state.nextChunk), madeBy: "the chunk") {
+                finished += segments(of: journal.video, after: state.leadingSegments, state: &state)
+                state.leadingSegments = max(state.leadingSegments, journal.segmentCount)
+            }
             try package.segmentsFinished(finished)
         }
+    }
+
+    /// The audio tracks' segments after those handed on already; the tracks are opened with the first.
+    private func audioSegments(_ tracks: [AudioTrackFacts], state: inout State) -> [ProgressivePackage.FinishedSegment] {
+        if !state.audioOpened {
+            for (index, track) in tracks.enumerated() {
+                var opened = track
+                opened.timeline.segments = []
+                package.trackOpened(.audio(opened, index: index))
+            }
+            state.audioOpened = true
+        }
+        let finished = tracks.flatMap { track in
+            track.timeline.segments.dropFirst(state.audioSegments).map {
+                ProgressivePackage.FinishedSegment(directory: track.timeline.directory, segment: $0)
+            }
+        }
+        state.audioSegments = max(state.audioSegments, tracks.map(\.timeline.segments.count).min() ?? 0)
+        return finished
     }
 
     /// The segments of the chunks now next in line, which leave the waiting room.
@@ -85,24 +104,24 @@ public final class ChunkTimelineFeed: Sendable {
             // The last chunk waits for audio cut at its real end; audio cut elsewhere is redone by the assembly.
             if chunk.index == lastChunk && state.audio?.videoEndFrame != chunk.frames.end { break }
             state.waiting[chunk.index] = nil
-            finished += segments(of: chunk, after: state.leadingSegments, state: &state)
+            finished += segments(of: chunk.video, after: state.leadingSegments, state: &state)
             state.nextChunk += 1
             state.leadingSegments = 0
         }
         return finished
     }
 
-    /// `chunk`'s segments after its first `count` in every rung; the video tracks are opened with chunk 0's first.
-    private func segments(of chunk: ChunkFacts, after count: Int, state: inout State) -> [ProgressivePackage.FinishedSegment] {
+    /// A chunk's segments after its first `count` in every rung; the video tracks are opened with chunk 0's first.
+    private func segments(of video: [VideoTrackFacts], after count: Int, state: inout State) -> [ProgressivePackage.FinishedSegment] {
         if !state.videoOpened {
-            for (index, track) in chunk.video.enumerated() {
+            for (index, track) in video.enumerated() {
                 var opened = track
                 (opened.timeline.segments, opened.iFrames) = ([], [])
                 package.trackOpened(.video(opened, index: index))
             }
             state.videoOpened = true
         }
-        return chunk.video.flatMap { track in
+        return video.flatMap { track in
             track.timeline.segments.dropFirst(count).map { segment in
                 ProgressivePackage.FinishedSegment(directory: track.timeline.directory, segment: segment,
                                                    iFrames: track.iFrames.filter { $0.file == segment.file })

@@ -16,8 +16,10 @@ struct ChunkWorkFolder {
 
     static func chunk(_ index: Int) -> String { "chunk-\(index).json" }
 
-    /// What chunk `index` has finished so far, while it encodes (`ChunkProgressJournal`).
+    /// What chunk `index` has finished so far, while it encodes (`UnitProgressJournal`).
     static func partialChunk(_ index: Int) -> String { "chunk-\(index).partial.json" }
+    /// What the audio unit has finished so far, while it encodes.
+    static let partialAudio = "audio.partial.json"
 
     /// Writes `value` as `file`, atomically: a unit killed midway leaves the old file or none.
     func write<Value: Encodable>(_ value: Value, as file: String) throws(TranscodeError) {

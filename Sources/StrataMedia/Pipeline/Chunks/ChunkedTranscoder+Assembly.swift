@@ -22,6 +22,11 @@ extension ChunkedTranscoder {
         do {
             let pipeline = TranscodePipeline(renditions: 0, frameRate: frameRate, cancellation: cancellation, logger: logger)
             pipeline.videoAlreadyPackaged(endSeconds: endSeconds)
+            // Audio encoded again by the assembly (another end) is listed only whole: no journal then.
+            if videoEndFrame == nil {
+                pipeline.listener = UnitProgressJournal(work: work, file: ChunkWorkFolder.partialAudio, videoTracks: 0,
+                                                        audioTracks: prepared.audio.count)
+            }
             let boundaries = SegmentBoundaries(schedule: prepared.schedule(request))
             let capacity = request.tuning.packetsPerAudioQueue
             for (index, track) in prepared.audio.enumerated() {

@@ -97,7 +97,8 @@ public struct ChunkedTranscoder: Sendable {
         do {
             let pipeline = TranscodePipeline(renditions: prepared.plan.renditions.count, frameRate: prepared.plan.frameRate,
                                              cancellation: cancellation, logger: logger)
-            pipeline.listener = ChunkProgressJournal(work: work, chunk: chunk, videoCount: prepared.plan.renditions.count)
+            pipeline.listener = UnitProgressJournal(work: work, file: ChunkWorkFolder.partialChunk(index),
+                                                    videoTracks: prepared.plan.renditions.count, audioTracks: 0)
             let queues = try prepared.addLadder(to: pipeline, request: request, schedule: schedule, root: root, part: chunk.part)
             pipeline.addSource(try SourceStage(
                 file: file, videoStream: prepared.video, decoderThreads: request.tuning.decoderThreads, renditionQueues: queues,

@@ -8,9 +8,9 @@ import StrataProfiles
 /// encode N units at once); and the assembly that checks the chunks join and writes the manifests. Each step's units
 /// are queued once the step before is done; a server restarted midway finds them again by their sources.
 ///
-/// While the chunks are encoded, the package grows playable: once the audio is done, the leading chunk's segments
-/// are listed as its worker finishes them, and the chunks after it as they finish, in timeline order
-/// (`ChunkTimelineFeed`), as a single run lists its segments.
+/// While the chunks are encoded, the package grows playable: the audio's and the leading chunk's segments are listed
+/// as their workers finish them, and the chunks after it as they finish, in timeline order (`ChunkTimelineFeed`), as
+/// a single run lists its segments.
 struct ChunkedJob {
     let units: QueuedUnits
     let order: WorkOrder
@@ -45,11 +45,11 @@ struct ChunkedJob {
         let logger = units.logger
         let encoded = await units.follow(encodes.map { (order: $0.0, source: $0.1) }, cancellation: cancellation, progress: { [order] in
             progress(shares.plan + shares.encode * $0)
-            // A worker moved on: perhaps the leading chunk's, with segments to list.
+            // A worker moved on: perhaps the audio's or the leading chunk's, with segments to list.
             do throws(TranscodeError) {
-                try feed?.leadingChunkProgressed()
+                try feed?.unitsProgressed()
             } catch {
-                logger.warning("cannot list the leading chunk's segments", metadata: ["asset": "\(order.assetID)", "error": "\(error.message)"])
+                logger.warning("cannot list the segments encoded so far", metadata: ["asset": "\(order.assetID)", "error": "\(error.message)"])
             }
         }, finished: { index, result in feed.map { self.feed($0, unit: index, result: result) } })
         if case .failure(let error) = encoded { return .failure(error) }

@@ -77,7 +77,7 @@ struct ChunkTimelineFeedTests {
         #expect(final.type == "VOD+ENDLIST" && final.segments == growing.segments)
     }
 
-    @Test("the leading chunk is listed segment by segment from its journal while it encodes, once the audio is done; its completion adds only the rest")
+    @Test("the leading chunk is listed segment by segment from its journal while it encodes, as far as the audio goes; its completion adds only the rest")
     func leadingChunkJournal() throws {
         let request = try request("chunk-feed-partial")
         let plan = try transcoder.plan(request, segmentsPerChunk: 2)
@@ -87,7 +87,7 @@ struct ChunkTimelineFeedTests {
         })
         let chunk0 = try transcoder.encode(chunk: 0, of: request)
         let work = ChunkWorkFolder(package: request.outputDirectory)
-        let journal = try work.read(ChunkFacts.self, from: ChunkWorkFolder.partialChunk(0), madeBy: "chunk 0")
+        let journal = try work.read(UnitJournal.self, from: ChunkWorkFolder.partialChunk(0), madeBy: "chunk 0")
         #expect(journal.video.map { $0.timeline.segments } == chunk0.video.map { $0.timeline.segments }, "the journal ends with the whole chunk")
         // As the worker left it after its first segment.
         var firstSegment = journal
@@ -96,15 +96,15 @@ struct ChunkTimelineFeedTests {
             firstSegment.video[rung].iFrames.removeAll { $0.file == journal.video[rung].timeline.segments.last?.file }
         }
         try work.write(firstSegment, as: ChunkWorkFolder.partialChunk(0))
-        try feed.leadingChunkProgressed()
+        try feed.unitsProgressed()
         #expect(published.withLock { $0 }.isEmpty, "nothing before the audio")
 
         try feed.audioFinished(try transcoder.encodeAudio(of: request))
-        try feed.leadingChunkProgressed()
         #expect(published.withLock { $0 } == [2], "the first segment of chunk 0")
-        try feed.leadingChunkProgressed()
+        try feed.unitsProgressed()
+        try feed.unitsProgressed()
         try work.write(journal, as: ChunkWorkFolder.partialChunk(0))
-        try feed.leadingChunkProgressed()
+        try feed.unitsProgressed()
         #expect(published.withLock { $0 } == [2, 4])
         try feed.chunkFinished(chunk0)
         #expect(published.withLock { $0 } == [2, 4], "chunk 0's completion brings nothing new")
@@ -114,13 +114,42 @@ struct ChunkTimelineFeedTests {
         #expect(try listing(request)?.segments == ["seg-1.m4s", "seg-2.m4s", "seg-3.m4s", "seg-4.m4s"])
     }
 
+    @Test("the audio is listed from its journal as it encodes, before its unit is reported done")
+    func audioJournal() throws {
+        let request = try request("chunk-feed-audio")
+        let plan = try transcoder.plan(request, segmentsPerChunk: 2)
+        let published = Mutex<[Double]>([])
+        let feed = try ChunkTimelineFeed(request, plan: plan, logger: Logger(label: "test"), onPublish: { seconds in
+            published.withLock { $0.append(seconds) }
+        })
+        try feed.chunkFinished(try transcoder.encode(chunk: 0, of: request))
+        let audio = try transcoder.encodeAudio(of: request)
+        let work = ChunkWorkFolder(package: request.outputDirectory)
+        let journal = try work.read(UnitJournal.self, from: ChunkWorkFolder.partialAudio, madeBy: "the audio")
+        #expect(journal.audio.map(\.timeline.segments) == audio.audio.map(\.timeline.segments), "the journal ends with the whole track")
+        // As the worker left it after its first segment.
+        var first = journal
+        for track in first.audio.indices { first.audio[track].timeline.segments = [journal.audio[track].timeline.segments[0]] }
+        try work.write(first, as: ChunkWorkFolder.partialAudio)
+        try feed.unitsProgressed()
+        #expect(published.withLock { $0 } == [2], "chunk 0's first segment, with the audio's first")
+        try work.write(journal, as: ChunkWorkFolder.partialAudio)
+        try feed.unitsProgressed()
+        #expect(published.withLock { $0 } == [2, 4], "all of chunk 0")
+        try feed.audioFinished(audio)
+        #expect(published.withLock { $0 } == [2, 4], "the audio's completion brings nothing new")
+        let lines = try String(contentsOf: request.outputDirectory.appendingPathComponent("audio/\(try #require(audio.audio.first).id)/index.m3u8"),
+                               encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0.hasSuffix(".m4s") } == ["seg-1.m4s", "seg-2.m4s"])
+    }
+
     @Test("a chunk encoded again after its worker died keeps the segments its journal lists exactly as they are")
     func journalKeptOnRetry() throws {
         let request = try request("chunk-journal-retry")
         _ = try transcoder.plan(request, segmentsPerChunk: 2)
         let first = try transcoder.encode(chunk: 1, of: request)
         let work = ChunkWorkFolder(package: request.outputDirectory)
-        var journal = try work.read(ChunkFacts.self, from: ChunkWorkFolder.partialChunk(1), madeBy: "chunk 1")
+        var journal = try work.read(UnitJournal.self, from: ChunkWorkFolder.partialChunk(1), madeBy: "chunk 1")
         // The first attempt got as far as one segment, which players may have, and which differs from a new encode.
         let rung = request.outputDirectory.appendingPathComponent("video/180p")
         let listed = rung.appendingPathComponent("seg-3.m4s")
