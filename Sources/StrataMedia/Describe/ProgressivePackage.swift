@@ -23,21 +23,15 @@ final class ProgressivePackage: PackageListener {
     static let updatePeriodSeconds = 2.0
 
     private struct State {
-        var video: [Int: VideoTrackFacts] = [:]
-        var audio: [Int: AudioTrackFacts] = [:]
-        /// Finished segments and their I-frames, by track directory.
-        var segments: [String: [SegmentFacts]] = [:]
-        var iFrames: [String: [IFrameFacts]] = [:]
+        var tracks: FinishedTracks
         var subtitleSegments: [String: [SubtitleSegmentFacts]] = [:]
         /// Segments per track listed in the manifests.
         var published = 0
         var availabilityStart: Date?
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let root: URL
-    private let videoCount: Int
-    private let audioCount: Int
     private let captions: [(label: CaptionTrackLabel, cues: [Cue])]
     private let targetSegmentSeconds: Double
     private let provisionalBitRates: [String: Int]
@@ -51,13 +45,12 @@ final class ProgressivePackage: PackageListener {
          targetSegmentSeconds: Double, provisionalBitRates: [String: Int], earlier: Journal?,
          onPublish: @escaping @Sendable (Double) -> Void) {
         self.root = root
-        self.videoCount = videoCount
-        self.audioCount = audioCount
         self.captions = captions
         self.targetSegmentSeconds = targetSegmentSeconds
         self.provisionalBitRates = provisionalBitRates
         self.earlier = earlier
         self.onPublish = onPublish
+        state = Mutex(State(tracks: FinishedTracks(videoCount: videoCount, audioCount: audioCount)))
         if let earlier {
             state.withLock { state in
                 state.published = earlier.facts.video.first?.timeline.segments.count ?? 0
@@ -116,23 +109,12 @@ final class ProgressivePackage: PackageListener {
     // MARK: PackageListener
 
     func trackOpened(_ facts: OpenedTrack) {
-        state.withLock { state in
-            switch facts {
-            case .video(let video, let index): state.video[index] = video
-            case .audio(let audio, let index): state.audio[index] = audio
-            }
-        }
+        state.withLock { $0.tracks.open(facts) }
     }
 
     func publishedSegments(of directory: String) -> PublishedSegments {
         guard let earlier else { return .none }
-        if let video = earlier.facts.video.first(where: { $0.timeline.directory == directory }) {
-            return PublishedSegments(segments: video.timeline.segments, iFrames: video.iFrames)
-        }
-        if let audio = earlier.facts.audio.first(where: { $0.timeline.directory == directory }) {
-            return PublishedSegments(segments: audio.timeline.segments)
-        }
-        return .none
+        return PublishedSegments(of: directory, video: earlier.facts.video, audio: earlier.facts.audio)
     }
 
     func segmentFinished(directory: String, segment: SegmentFacts, iFrames: [IFrameFacts]) throws {
@@ -151,13 +133,9 @@ final class ProgressivePackage: PackageListener {
     func segmentsFinished(_ finished: [FinishedSegment]) throws {
         try state.withLock { state in
             for item in finished {
-                state.segments[item.directory, default: []].append(item.segment)
-                state.iFrames[item.directory, default: []].append(contentsOf: item.iFrames)
+                state.tracks.add(directory: item.directory, segment: item.segment, iFrames: item.iFrames)
             }
-            guard state.video.count == videoCount, state.audio.count == audioCount else { return }
-            let tracks = state.video.values.map(\.timeline.directory) + state.audio.values.map(\.timeline.directory)
-            let complete = tracks.map { state.segments[$0]?.count ?? 0 }.min() ?? 0
-            if complete > state.published {
+            if let complete = state.tracks.complete, complete > state.published {
                 try publish(complete, state: &state)
             }
         }
@@ -167,18 +145,8 @@ final class ProgressivePackage: PackageListener {
 
     /// Lists segments 1…`count` of every track in every manifest.
     private func publish(_ count: Int, state: inout State) throws {
-        let video = (0..<videoCount).map { index in
-            var facts = state.video[index]!
-            facts.timeline.segments = Array(state.segments[facts.timeline.directory, default: []].prefix(count))
-            let files = Set(facts.timeline.segments.map(\.file))
-            facts.iFrames = state.iFrames[facts.timeline.directory, default: []].filter { files.contains($0.file) }
-            return facts
-        }
-        let audio = (0..<audioCount).map { index in
-            var facts = state.audio[index]!
-            facts.timeline.segments = Array(state.segments[facts.timeline.directory, default: []].prefix(count))
-            return facts
-        }
+        let video = state.tracks.videoTracks(through: count)
+        let audio = state.tracks.audioTracks(through: count)
         let subtitles = try writeCaptions(through: count, video: video[0].timeline, state: &state)
         let facts = PackageFacts(video: video, audio: audio, subtitles: subtitles, targetSegmentSeconds: targetSegmentSeconds)
         let now = Date()

@@ -20,68 +20,37 @@ struct UnitJournal: Codable, Sendable, Equatable {
 /// keeps them exactly as they are (`publishedSegments(of:)`) and encodes the rest.
 final class UnitProgressJournal: PackageListener {
     private struct State {
-        var video: [Int: VideoTrackFacts] = [:]
-        var audio: [Int: AudioTrackFacts] = [:]
-        var segments: [String: [SegmentFacts]] = [:]
-        var iFrames: [String: [IFrameFacts]] = [:]
-        var written = 0
+        var tracks: FinishedTracks
+        var written: Int
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let work: ChunkWorkFolder
     private let file: String
-    private let tracks: (video: Int, audio: Int)
     private let earlier: UnitJournal?
 
     init(work: ChunkWorkFolder, file: String, videoTracks: Int, audioTracks: Int) {
         self.work = work
         self.file = file
-        tracks = (videoTracks, audioTracks)
         earlier = try? work.read(UnitJournal.self, from: file, madeBy: "an earlier attempt")
-        state.withLock { $0.written = earlier?.segmentCount ?? 0 }
+        state = Mutex(State(tracks: FinishedTracks(videoCount: videoTracks, audioCount: audioTracks), written: earlier?.segmentCount ?? 0))
     }
 
     func trackOpened(_ facts: OpenedTrack) {
-        state.withLock { state in
-            switch facts {
-            case .video(let video, let index): state.video[index] = video
-            case .audio(let audio, let index): state.audio[index] = audio
-            }
-        }
+        state.withLock { $0.tracks.open(facts) }
     }
 
     func publishedSegments(of directory: String) -> PublishedSegments {
-        if let track = earlier?.video.first(where: { $0.timeline.directory == directory }) {
-            return PublishedSegments(segments: track.timeline.segments, iFrames: track.iFrames)
-        }
-        if let track = earlier?.audio.first(where: { $0.timeline.directory == directory }) {
-            return PublishedSegments(segments: track.timeline.segments)
-        }
-        return .none
+        guard let earlier else { return .none }
+        return PublishedSegments(of: directory, video: earlier.video, audio: earlier.audio)
     }
 
     func segmentFinished(directory: String, segment: SegmentFacts, iFrames: [IFrameFacts]) throws {
         try state.withLock { state in
-            state.segments[directory, default: []].append(segment)
-            state.iFrames[directory, default: []].append(contentsOf: iFrames)
-            guard state.video.count == tracks.video, state.audio.count == tracks.audio else { return }
-            let directories = state.video.values.map(\.timeline.directory) + state.audio.values.map(\.timeline.directory)
-            let complete = directories.map { state.segments[$0]?.count ?? 0 }.min() ?? 0
-            guard complete > state.written else { return }
-            var journal = UnitJournal()
-            journal.video = (0..<tracks.video).compactMap { state.video[$0] }.map { track in
-                var facts = track
-                facts.timeline.segments = Array(state.segments[track.timeline.directory, default: []].prefix(complete))
-                let files = Set(facts.timeline.segments.map(\.file))
-                facts.iFrames = state.iFrames[track.timeline.directory, default: []].filter { files.contains($0.file) }
-                return facts
-            }
-            journal.audio = (0..<tracks.audio).compactMap { state.audio[$0] }.map { track in
-                var facts = track
-                facts.timeline.segments = Array(state.segments[track.timeline.directory, default: []].prefix(complete))
-                return facts
-            }
-            try work.write(journal, as: file)
+            state.tracks.add(directory: directory, segment: segment, iFrames: iFrames)
+            guard let complete = state.tracks.complete, complete > state.written else { return }
+            try work.write(UnitJournal(video: state.tracks.videoTracks(through: complete), audio: state.tracks.audioTracks(through: complete)),
+                           as: file)
             state.written = complete
         }
     }

@@ -31,6 +31,22 @@ struct ChunkTimelineFeedTests {
                                 outputDirectory: folder.appendingPathComponent("package"), overwrite: true)
     }
 
+    /// The seconds a feed has published, in order.
+    final class PublishedSeconds: Sendable {
+        private let seconds = Mutex<[Double]>([])
+
+        func withLock<Result>(_ body: (inout [Double]) -> Result) -> Result { seconds.withLock { body(&$0) } }
+    }
+
+    /// A feed for `plan`, and the seconds it publishes.
+    func feed(_ request: TranscodeRequest, plan: ChunkPlan) throws -> (ChunkTimelineFeed, PublishedSeconds) {
+        let published = PublishedSeconds()
+        let feed = try ChunkTimelineFeed(request, plan: plan, logger: Logger(label: "test"), onPublish: { seconds in
+            published.withLock { $0.append(seconds) }
+        })
+        return (feed, published)
+    }
+
     /// The segments the rung's playlist lists now, and its playlist type; nil before the first listing.
     func listing(_ request: TranscodeRequest) throws -> (type: String, segments: [String])? {
         let url = request.outputDirectory.appendingPathComponent("video/180p/index.m3u8")
@@ -45,10 +61,7 @@ struct ChunkTimelineFeedTests {
         let request = try request("chunk-feed")
         let plan = try transcoder.plan(request, segmentsPerChunk: 2)
         #expect(plan.chunks.count == 4 && plan.expectedEndFrame == 400)
-        let published = Mutex<[Double]>([])
-        let feed = try ChunkTimelineFeed(request, plan: plan, logger: Logger(label: "test"), onPublish: { seconds in
-            published.withLock { $0.append(seconds) }
-        })
+        let (feed, published) = try feed(request, plan: plan)
         let chunk1 = try transcoder.encode(chunk: 1, of: request)
         try feed.chunkFinished(chunk1)
         let chunk0 = try transcoder.encode(chunk: 0, of: request)
@@ -81,10 +94,7 @@ struct ChunkTimelineFeedTests {
     func leadingChunkJournal() throws {
         let request = try request("chunk-feed-partial")
         let plan = try transcoder.plan(request, segmentsPerChunk: 2)
-        let published = Mutex<[Double]>([])
-        let feed = try ChunkTimelineFeed(request, plan: plan, logger: Logger(label: "test"), onPublish: { seconds in
-            published.withLock { $0.append(seconds) }
-        })
+        let (feed, published) = try feed(request, plan: plan)
         let chunk0 = try transcoder.encode(chunk: 0, of: request)
         let work = ChunkWorkFolder(package: request.outputDirectory)
         let journal = try work.read(UnitJournal.self, from: ChunkWorkFolder.partialChunk(0), madeBy: "chunk 0")
@@ -118,10 +128,7 @@ struct ChunkTimelineFeedTests {
     func audioJournal() throws {
         let request = try request("chunk-feed-audio")
         let plan = try transcoder.plan(request, segmentsPerChunk: 2)
-        let published = Mutex<[Double]>([])
-        let feed = try ChunkTimelineFeed(request, plan: plan, logger: Logger(label: "test"), onPublish: { seconds in
-            published.withLock { $0.append(seconds) }
-        })
+        let (feed, published) = try feed(request, plan: plan)
         try feed.chunkFinished(try transcoder.encode(chunk: 0, of: request))
         let audio = try transcoder.encodeAudio(of: request)
         let work = ChunkWorkFolder(package: request.outputDirectory)
@@ -177,10 +184,7 @@ struct ChunkTimelineFeedTests {
         plan.expectedEndFrame += 13
         let work = ChunkWorkFolder(package: request.outputDirectory)
         try work.write(plan, as: ChunkWorkFolder.plan)
-        let published = Mutex<[Double]>([])
-        let feed = try ChunkTimelineFeed(request, plan: plan, logger: Logger(label: "test"), onPublish: { seconds in
-            published.withLock { $0.append(seconds) }
-        })
+        let (feed, published) = try feed(request, plan: plan)
         let audio = try transcoder.encodeAudio(of: request)
         #expect(audio.videoEndFrame == 413)
         let padded = try #require(audio.audio.first).timeline.presentationDurationSeconds
