@@ -24,6 +24,20 @@ public final class CodecParameters: @unchecked Sendable {
         }
     }
 
+    /// The parameters of what `encoder` makes, for decoding its packets straight back.
+    public init(encodedBy encoder: Encoder) throws(FFmpegError) {
+        pointer = try allocated(avcodec_parameters_alloc(), "allocate codec parameters")
+        let status = avcodec_parameters_from_context(pointer, encoder.context)
+        timeBase = encoder.timeBase
+        codecName = String(cString: avcodec_get_name(encoder.context.pointee.codec_id))
+        streamIndex = 0
+        if status < 0 {
+            var owned: UnsafeMutablePointer<AVCodecParameters>? = pointer
+            avcodec_parameters_free(&owned)
+            throw FFmpegError(code: status, operation: "copy an encoder's parameters")
+        }
+    }
+
     deinit {
         var owned: UnsafeMutablePointer<AVCodecParameters>? = pointer
         avcodec_parameters_free(&owned)

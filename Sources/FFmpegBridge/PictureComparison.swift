@@ -21,8 +21,8 @@ public struct PictureQuality: Sendable, Hashable {
 /// Compares distorted pictures with references through libavfilter's `psnr` and `ssim` filters
 /// (the same code `ffmpeg -lavfi psnr/ssim` runs), accumulating the per-picture results.
 ///
-/// Graph: `[distorted][reference₁] psnr → [reference₂] ssim → sink`, the reference split in two; each output
-/// picture carries both filters' measurements in its metadata.
+/// Graph: `[distorted][reference₁] psnr → [reference₂] ssim → sink`, the reference split in two (or
+/// `[distorted][reference] psnr → sink` without SSIM); each output picture carries the measurements in its metadata.
 public final class PictureComparison {
     private var graph: UnsafeMutablePointer<AVFilterGraph>?
     private let distorted: UnsafeMutablePointer<AVFilterContext>
@@ -35,7 +35,8 @@ public final class PictureComparison {
     private var squaredError = 0.0, squaredErrorY = 0.0, ssim = 0.0, ssimY = 0.0
 
     /// Prepares to compare 8-bit 4:2:0 pictures of `width`×`height`.
-    public init(width: Int, height: Int, threads: Int = 1) throws(FFmpegError) {
+    /// - Parameter ssim: measure SSIM as well as PSNR; without it the SSIM results are 0 and the comparison is cheaper.
+    public init(width: Int, height: Int, threads: Int = 1, ssim measuresSSIM: Bool = true) throws(FFmpegError) {
         self.width = width
         self.height = height
         var graph: UnsafeMutablePointer<AVFilterGraph>? = try allocated(avfilter_graph_alloc(), "allocate a filter graph")
@@ -51,16 +52,21 @@ public final class PictureComparison {
             }
             distorted = try make("buffer", "distorted", source)
             reference = try make("buffer", "reference", source)
-            let split = try make("split", "split", "2")
             let psnr = try make("psnr", "psnr", nil)
-            let ssimFilter = try make("ssim", "ssim", nil)
             sink = try make("buffersink", "sink", nil)
-            try check(avfilter_link(reference, 0, split, 0), "link the reference")
             try check(avfilter_link(distorted, 0, psnr, 0), "link psnr's main input")
-            try check(avfilter_link(split, 0, psnr, 1), "link psnr's reference")
-            try check(avfilter_link(psnr, 0, ssimFilter, 0), "link ssim's main input")
-            try check(avfilter_link(split, 1, ssimFilter, 1), "link ssim's reference")
-            try check(avfilter_link(ssimFilter, 0, sink, 0), "link the sink")
+            if measuresSSIM {
+                let split = try make("split", "split", "2")
+                let ssimFilter = try make("ssim", "ssim", nil)
+                try check(avfilter_link(reference, 0, split, 0), "link the reference")
+                try check(avfilter_link(split, 0, psnr, 1), "link psnr's reference")
+                try check(avfilter_link(psnr, 0, ssimFilter, 0), "link ssim's main input")
+                try check(avfilter_link(split, 1, ssimFilter, 1), "link ssim's reference")
+                try check(avfilter_link(ssimFilter, 0, sink, 0), "link the sink")
+            } else {
+                try check(avfilter_link(reference, 0, psnr, 1), "link psnr's reference")
+                try check(avfilter_link(psnr, 0, sink, 0), "link the sink")
+            }
             try check(avfilter_graph_config(g, nil), "configure the quality filter graph")
         } catch {
             avfilter_graph_free(&graph)
