@@ -94,14 +94,37 @@ public struct RenditionSpec: Sendable, Hashable, Codable {
 
 /// The quality a per-title ladder aims for, and how far apart its rungs must be.
 public struct PerTitleTarget: Sendable, Hashable, Codable {
-    /// x264 constant-quality level every rung aims for (lower is better; 18 is near-transparent, 23 is x264's default).
-    public var crf: Double
+    /// What each rung's bits are chosen to reach.
+    public enum Goal: Sendable, Hashable, Codable {
+        /// One x264 constant-quality level for every rung (lower is better; 18 is near-transparent, 23 is x264's default).
+        case constantQuality(crf: Double)
+        /// Each rung's PSNR under its fixed profile rate, less at most this many dB, for as few bits as that allows.
+        case matchFixedLadder(maximumPSNRLoss: Double)
+    }
+
+    public var goal: Goal
     /// A rung is left out when its predicted bit rate is less than this factor below the rung above it.
     public var minimumRungSpacing: Double
 
-    public init(crf: Double, minimumRungSpacing: Double = 1.4) {
-        self.crf = crf
+    public init(goal: Goal, minimumRungSpacing: Double = 1.4) {
+        self.goal = goal
         self.minimumRungSpacing = minimumRungSpacing
+    }
+
+    public init(crf: Double, minimumRungSpacing: Double = 1.4) {
+        self.init(goal: .constantQuality(crf: crf), minimumRungSpacing: minimumRungSpacing)
+    }
+
+    /// The constant-quality level, when that is the goal.
+    public var crf: Double? {
+        if case .constantQuality(let crf) = goal { return crf }
+        return nil
+    }
+
+    /// The PSNR a rung may lose against the fixed ladder, when matching it is the goal.
+    public var maximumPSNRLoss: Double? {
+        if case .matchFixedLadder(let loss) = goal { return loss }
+        return nil
     }
 }
 

@@ -5,7 +5,7 @@ import Yams
 /// Reads profiles from YAML or JSON text, rejecting unknown keys, wrong types and impossible values.
 public enum ProfileParser {
     static let topKeys = ["name", "description", "segment_seconds", "gop_seconds", "max_frame_rate", "scaling", "video", "renditions", "audio", "thumbnails", "rate_control", "quality", "crops", "chunking"]
-    static let qualityKeys = ["crf", "rung_spacing"]
+    static let qualityKeys = ["crf", "max_psnr_loss", "rung_spacing"]
     /// `rate_control` values: the profile's own bit rates, or per-title analysis.
     static let rateControls = ["fixed", "per_title"]
     static let videoKeys = ["codec", "preset", "profile", "level", "tier"]
@@ -152,7 +152,8 @@ public enum ProfileParser {
                              tier: settings.tier)
     }
 
-    /// `rate_control: per_title` with `quality: {crf: 21, rung_spacing: 1.4}`; nil for a fixed ladder.
+    /// `rate_control: per_title` with `quality: {crf: 21}` or `quality: {max_psnr_loss: 0.3}` (and optionally
+    /// `rung_spacing: 1.4`); nil for a fixed ladder.
     private static func readPerTitle(_ top: DocumentMapping) throws(ProfileError) -> PerTitleTarget? {
         let mode = try top["rate_control"]?.choice(of: rateControls) ?? "fixed"
         guard mode == "per_title" else {
@@ -162,12 +163,22 @@ public enum ProfileParser {
             return nil
         }
         guard let qualityNode = top["quality"] else {
-            throw top["rate_control"]!.error("per_title needs a quality target, e.g. 'quality: {crf: 21}'")
+            throw top["rate_control"]!.error("per_title needs a quality target, e.g. 'quality: {max_psnr_loss: 0.3}' or 'quality: {crf: 21}'")
         }
         let quality = try qualityNode.mapping(allowedKeys: qualityKeys)
-        let crf = try quality.required("crf").number(in: 10...35)
+        let goal: PerTitleTarget.Goal
+        switch (quality["crf"], quality["max_psnr_loss"]) {
+        case (let crf?, nil):
+            goal = .constantQuality(crf: try crf.number(in: 10...35))
+        case (nil, let loss?):
+            goal = .matchFixedLadder(maximumPSNRLoss: try loss.number(in: 0.05...3))
+        case (_?, let loss?):
+            throw loss.error("give either 'crf' (one quality level for every rung) or 'max_psnr_loss' (match the fixed ladder), not both")
+        case (nil, nil):
+            throw qualityNode.error("the quality target needs 'max_psnr_loss' (dB below the fixed ladder, e.g. 0.3) or 'crf' (e.g. 21)")
+        }
         let spacing = try quality["rung_spacing"]?.number(in: 1.1...4) ?? 1.4
-        return PerTitleTarget(crf: crf, minimumRungSpacing: spacing)
+        return PerTitleTarget(goal: goal, minimumRungSpacing: spacing)
     }
 
     private static func readAudio(_ node: DocumentNode?) throws(ProfileError) -> AudioSpec {

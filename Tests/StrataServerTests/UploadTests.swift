@@ -56,7 +56,7 @@ extension ServerSuite {
             let response = try server.upload(try TestMasters.path(TestMasters.silent), profile: "nonexistent")
             #expect(response.status == 404)
             #expect(errorBody(response).code == "invalid_profile")
-            #expect(errorBody(response).message?.contains("known profiles: default, mobile, multicodec, per-title, social") == true, "\(response.text)")
+            #expect(errorBody(response).message?.contains("known profiles: default, mobile, multicodec, per-title, per-title-crf, social") == true, "\(response.text)")
             #expect(files(in: server.dataDirectory.appendingPathComponent("assets")).isEmpty)
         }
 
@@ -114,7 +114,7 @@ extension ServerSuite {
             let read = try HTTP.request(url, headers: server.auth)
             #expect(read.json["segmentSeconds"] as? Double == 4)
             let list = try HTTP.request(server.url("/v1/profiles"), headers: server.auth).json["profiles"] as? [[String: Any]]
-            #expect(list?.compactMap { $0["name"] as? String } == ["default", "mobile", "multicodec", "per-title", "phones", "social"])
+            #expect(list?.compactMap { $0["name"] as? String } == ["default", "mobile", "multicodec", "per-title", "per-title-crf", "phones", "social"])
 
             let invalid = try HTTP.request(url, method: "PUT", headers: server.auth, body: "renditions:\n  - height: 360\n    bitrate: 600k\n    crf: 20\n")
             #expect(invalid.status == 422)

@@ -20,8 +20,13 @@ public struct RateControlFacts: Sendable, Hashable, Codable {
     public var bufsize: Int
     /// Why, in words.
     public var reason: String
+    /// When matching the fixed ladder: the PSNR (dB) the probe measured at the profile's rate, and the PSNR it
+    /// predicts for the decision.
+    public var fixedPSNR: Double?
+    public var predictedPSNR: Double?
 
-    public init(mode: Mode, crf: Double?, predictedBitRate: Int, profileBitRate: Int, maxrate: Int, bufsize: Int, reason: String) {
+    public init(mode: Mode, crf: Double?, predictedBitRate: Int, profileBitRate: Int, maxrate: Int, bufsize: Int, reason: String,
+                fixedPSNR: Double? = nil, predictedPSNR: Double? = nil) {
         self.mode = mode
         self.crf = crf
         self.predictedBitRate = predictedBitRate
@@ -29,6 +34,8 @@ public struct RateControlFacts: Sendable, Hashable, Codable {
         self.maxrate = maxrate
         self.bufsize = bufsize
         self.reason = reason
+        self.fixedPSNR = fixedPSNR
+        self.predictedPSNR = predictedPSNR
     }
 }
 
@@ -47,20 +54,24 @@ public struct PerTitleFacts: Sendable, Hashable, Codable {
         }
     }
 
-    /// The profile's quality target (x264 CRF).
-    public var targetCRF: Double
-    /// Size of the probe encodes, e.g. "640x360".
+    /// The profile's quality target: one x264 CRF for every rung, or the PSNR (dB) each rung may lose against
+    /// the fixed ladder. Exactly one is set.
+    public var targetCRF: Double?
+    public var maximumPSNRLoss: Double?
+    /// Size of the probe encodes, e.g. "640x360" (each rung's size, comma-separated, when matching the fixed ladder).
     public var probeSize: String
     /// Seconds of the master encoded by the probe, out of `masterSeconds`.
     public var analysedSeconds: Double
     public var masterSeconds: Double
-    /// Bits per pixel the probe spent at the target: the master's measured complexity.
+    /// Bits per pixel the probe spent at the target (the top rung's, when matching the fixed ladder): the
+    /// master's measured complexity.
     public var probeBitsPerPixel: Double
     public var droppedRenditions: [DroppedRung]
 
-    public init(targetCRF: Double, probeSize: String, analysedSeconds: Double, masterSeconds: Double, probeBitsPerPixel: Double,
-                droppedRenditions: [DroppedRung]) {
+    public init(targetCRF: Double? = nil, maximumPSNRLoss: Double? = nil, probeSize: String, analysedSeconds: Double, masterSeconds: Double,
+                probeBitsPerPixel: Double, droppedRenditions: [DroppedRung]) {
         self.targetCRF = targetCRF
+        self.maximumPSNRLoss = maximumPSNRLoss
         self.probeSize = probeSize
         self.analysedSeconds = analysedSeconds
         self.masterSeconds = masterSeconds

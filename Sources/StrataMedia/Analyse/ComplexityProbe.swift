@@ -14,7 +14,7 @@ enum ComplexityProbe {
     static let wholeMasterGOPs = 16
 
     static func measure(masterPath: String, masterSeconds: Double, plan: LadderPlan, profile: EncodingProfile,
-                        target: PerTitleTarget, threads: Int, logger: Logger) throws -> ComplexityMeasurement {
+                        crf: Double, threads: Int, logger: Logger) throws -> ComplexityMeasurement {
         guard let smallest = plan.renditions.min(by: { $0.width * $0.height < $1.width * $1.height }) else {
             throw TranscodeError(.encoding, "the ladder has no rendition to analyse")
         }
@@ -29,7 +29,7 @@ enum ComplexityProbe {
         settings.bitRate = 0
         settings.maxRate = 0
         settings.bufferSize = 0
-        settings.options["crf"] = String(target.crf)
+        settings.options["crf"] = String(crf)
         let encoder = try VideoEncoderFactory.open(settings, for: "the complexity probe")
         let picture = try RenditionPicture(width: smallest.width, height: smallest.height, rotation: plan.rotation, filter: .bilinear)
         var bytes = 0
@@ -50,7 +50,7 @@ enum ComplexityProbe {
             width: smallest.width, height: smallest.height, bitRate: Double(bytes * 8) / seconds, analysedSeconds: seconds,
             masterSeconds: masterSeconds, frameRate: plan.frameRate.doubleValue)
         logger.info("measured the master's complexity", metadata: [
-            "probe": "\(smallest.width)x\(smallest.height) CRF \(target.crf)", "seconds": "\(seconds)",
+            "probe": "\(smallest.width)x\(smallest.height) CRF \(crf)", "seconds": "\(seconds)",
             "bitrate": "\(Int(measurement.bitRate))"])
         return measurement
     }

@@ -12,9 +12,21 @@ extension Transcoder {
         guard let target = request.profile.perTitle else { return plan }
         do {
             let threads = request.tuning.encoderThreads ?? ProcessInfo.processInfo.activeProcessorCount
-            let probe = try ComplexityProbe.measure(masterPath: request.masterPath, masterSeconds: masterSeconds, plan: plan,
-                                                    profile: request.profile, target: target, threads: threads, logger: logger)
-            let decided = PerTitleLadder.apply(to: plan, target: target, probe: probe, segmentSeconds: request.profile.segmentSeconds)
+            let decided: LadderPlan
+            switch target.goal {
+            case .constantQuality(let crf):
+                let probe = try ComplexityProbe.measure(masterPath: request.masterPath, masterSeconds: masterSeconds, plan: plan,
+                                                        profile: request.profile, crf: crf, threads: threads, logger: logger)
+                decided = PerTitleLadder.apply(to: plan, crf: crf, spacing: target.minimumRungSpacing, probe: probe,
+                                               segmentSeconds: request.profile.segmentSeconds)
+            case .matchFixedLadder(let loss):
+                let measured = try RungQualityProbe.measure(masterPath: request.masterPath, masterSeconds: masterSeconds, plan: plan,
+                                                            profile: request.profile, scaling: request.scaling, maximumPSNRLoss: loss,
+                                                            threads: threads, logger: logger)
+                decided = PerTitleLadder.apply(to: plan, maximumPSNRLoss: loss, spacing: target.minimumRungSpacing, curves: measured.curves,
+                                               analysedSeconds: measured.analysedSeconds, masterSeconds: masterSeconds,
+                                               segmentSeconds: request.profile.segmentSeconds)
+            }
             for rendition in decided.renditions {
                 logger.info("per-title rate", metadata: ["rung": "\(rendition.spec.name)", "decision": "\(rendition.rateControl?.reason ?? "")"])
             }

@@ -15,7 +15,9 @@ struct ComplexityMeasurement: Sendable, Hashable {
     var bitsPerPixel: Double { bitRate / (Double(width * height) * frameRate) }
 }
 
-/// Per-title decisions for a planned ladder, from one measurement of the master's complexity.
+/// Per-title decisions for a planned ladder. This file holds the constant-quality goal, decided from one
+/// measurement of the master's complexity; `PerTitleLadder+FixedLadderMatch.swift` the goal of matching the
+/// fixed ladder's quality, decided from each rung's measured quality curve.
 ///
 /// Each rung aims at the target CRF with the rung's own VBV `maxrate`/`bufsize` as a ceiling, so no segment
 /// can exceed what the profile allows; a rung the target would make nearly as costly as its profile rate keeps
@@ -39,43 +41,55 @@ enum PerTitleLadder {
 
     /// `plan` with every rung's rate control decided and the rungs too close to their neighbour left out.
     /// - Parameter segmentSeconds: the profile's segment length, over which no segment may exceed the rung's `maxrate`.
-    static func apply(to plan: LadderPlan, target: PerTitleTarget, probe: ComplexityMeasurement, segmentSeconds: Double) -> LadderPlan {
-        var decided: [PlannedRendition] = []
-        var dropped: [PerTitleFacts.DroppedRung] = []
-        for var rendition in plan.renditions {
+    static func apply(to plan: LadderPlan, crf: Double, spacing: Double, probe: ComplexityMeasurement, segmentSeconds: Double) -> LadderPlan {
+        let decided = plan.renditions.map { rendition in
+            var rendition = rendition
             let spec = rendition.spec
             let predicted = predictedBitRate(probe, pixels: rendition.width * rendition.height)
-            let expected: Int
             if Double(predicted) >= profileRateShare * Double(spec.bitrate) {
-                expected = spec.bitrate
                 rendition.rateControl = RateControlFacts(
                     mode: .profileBitRate, crf: nil, predictedBitRate: predicted, profileBitRate: spec.bitrate, maxrate: spec.maxrate,
                     bufsize: spec.bufsize,
-                    reason: "CRF \(format(target.crf)) would need about \(kilobits(predicted)), \(percent(predicted, spec.bitrate)) of the profile's \(kilobits(spec.bitrate)): the profile's rate is kept")
+                    reason: "CRF \(format(crf)) would need about \(kilobits(predicted)), \(percent(predicted, spec.bitrate)) of the profile's \(kilobits(spec.bitrate)): the profile's rate is kept")
             } else {
-                expected = predicted
                 let ceiling = vbvCeiling(maxrate: spec.maxrate, segmentSeconds: segmentSeconds)
                 rendition.rateControl = RateControlFacts(
-                    mode: .cappedQuality, crf: target.crf, predictedBitRate: predicted, profileBitRate: spec.bitrate, maxrate: ceiling.maxrate,
+                    mode: .cappedQuality, crf: crf, predictedBitRate: predicted, profileBitRate: spec.bitrate, maxrate: ceiling.maxrate,
                     bufsize: ceiling.bufsize,
-                    reason: "CRF \(format(target.crf)) should need about \(kilobits(predicted)), \(percent(predicted, spec.bitrate)) of the profile's \(kilobits(spec.bitrate)); VBV \(kilobits(ceiling.maxrate)) with a \(kilobits(ceiling.bufsize)) buffer keeps every segment under the rung's maxrate \(kilobits(spec.maxrate))")
+                    reason: "CRF \(format(crf)) should need about \(kilobits(predicted)), \(percent(predicted, spec.bitrate)) of the profile's \(kilobits(spec.bitrate)); \(ceilingReason(ceiling, spec: spec))")
             }
-            if let above = decided.last, let aboveRate = above.rateControl.map({ expectedRate($0) }),
-               Double(aboveRate) < target.minimumRungSpacing * Double(expected) {
-                dropped.append(PerTitleFacts.DroppedRung(
-                    name: spec.name, predictedBitRate: expected,
-                    reason: "about \(kilobits(expected)) is less than \(format(target.minimumRungSpacing))× below \(above.spec.name)'s \(kilobits(aboveRate))"))
-                continue
-            }
-            decided.append(rendition)
+            return rendition
         }
         var result = plan
-        result.renditions = decided
+        let spaced = keepSpaced(decided, spacing: spacing)
+        result.renditions = spaced.kept
         result.perTitle = PerTitleFacts(
-            targetCRF: target.crf, probeSize: "\(probe.width)x\(probe.height)",
-            analysedSeconds: (probe.analysedSeconds * 100).rounded() / 100, masterSeconds: (probe.masterSeconds * 100).rounded() / 100,
-            probeBitsPerPixel: (probe.bitsPerPixel * 10_000).rounded() / 10_000, droppedRenditions: dropped)
+            targetCRF: crf, probeSize: "\(probe.width)x\(probe.height)",
+            analysedSeconds: rounded(probe.analysedSeconds, 100), masterSeconds: rounded(probe.masterSeconds, 100),
+            probeBitsPerPixel: rounded(probe.bitsPerPixel, 10_000), droppedRenditions: spaced.dropped)
         return result
+    }
+
+    /// `decided` without the rungs expected to land less than `spacing`× below the rung kept above them.
+    static func keepSpaced(_ decided: [PlannedRendition], spacing: Double) -> (kept: [PlannedRendition], dropped: [PerTitleFacts.DroppedRung]) {
+        var kept: [PlannedRendition] = []
+        var dropped: [PerTitleFacts.DroppedRung] = []
+        for rendition in decided {
+            let expected = rendition.rateControl.map(expectedRate) ?? rendition.spec.bitrate
+            if let above = kept.last, let aboveRate = above.rateControl.map(expectedRate), Double(aboveRate) < spacing * Double(expected) {
+                dropped.append(PerTitleFacts.DroppedRung(
+                    name: rendition.spec.name, predictedBitRate: expected,
+                    reason: "about \(kilobits(expected)) is less than \(format(spacing))× below \(above.spec.name)'s \(kilobits(aboveRate))"))
+                continue
+            }
+            kept.append(rendition)
+        }
+        return (kept, dropped)
+    }
+
+    /// Why the VBV ceiling is what it is, in words.
+    static func ceilingReason(_ ceiling: (maxrate: Int, bufsize: Int), spec: RenditionSpec) -> String {
+        "VBV \(kilobits(ceiling.maxrate)) with a \(kilobits(ceiling.bufsize)) buffer keeps every segment under the rung's maxrate \(kilobits(spec.maxrate))"
     }
 
     /// VBV settings under which no full segment can exceed `maxrate`.
@@ -88,20 +102,25 @@ enum PerTitleLadder {
         return (ceiling, Int(Double(ceiling) * bufferSeconds))
     }
 
-    /// The rate a decided rung is expected to land at.
+    /// The rate a decided rung is expected to land at: the profile's rate when a CRF prediction said it was
+    /// nearly needed, otherwise the prediction (which, when matching the fixed ladder, is the fixed encode's measured rate).
     static func expectedRate(_ decision: RateControlFacts) -> Int {
-        decision.mode == .profileBitRate ? decision.profileBitRate : decision.predictedBitRate
+        decision.mode == .profileBitRate && decision.fixedPSNR == nil ? decision.profileBitRate : decision.predictedBitRate
     }
 
-    private static func format(_ value: Double) -> String {
+    static func rounded(_ value: Double, _ scale: Double) -> Double {
+        (value * scale).rounded() / scale
+    }
+
+    static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 
-    private static func kilobits(_ bitsPerSecond: Int) -> String {
+    static func kilobits(_ bitsPerSecond: Int) -> String {
         BitRate.format(Int((Double(bitsPerSecond) / 1000).rounded()) * 1000)
     }
 
-    private static func percent(_ part: Int, _ whole: Int) -> String {
+    static func percent(_ part: Int, _ whole: Int) -> String {
         "\(Int((Double(part) / Double(max(whole, 1)) * 100).rounded()))%"
     }
 }

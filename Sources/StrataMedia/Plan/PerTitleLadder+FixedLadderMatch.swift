@@ -1,0 +1,87 @@
+import Foundation
+import StrataManifest
+import StrataProfiles
+
+/// Per-title decisions that keep each rung's measured quality: the fixed ladder's PSNR, less at most the
+/// profile's allowance, for as few bits as capped constant quality needs to reach it.
+extension PerTitleLadder {
+    /// The share of the allowed PSNR loss each rung aims at; the rest absorbs the difference between the
+    /// probe and the package's encode: small when the probe encoded the whole master (threaded x264 differs a
+    /// little from run to run), larger when it saw sampled stretches only.
+    static let aimedShareOfLoss = (wholeMaster: 0.7, sampled: 0.5)
+    /// A rung whose matching encode would save less than this share of the fixed encode's bits keeps the
+    /// profile's rate: so small a gain is within what the prediction can miss by.
+    static let minimumSaving = 0.05
+
+    /// The PSNR a rung aims at: its fixed encode's, less the aimed share of the allowed loss.
+    static func aim(_ curve: RungQualityCurve, loss: Double, probedWhole: Bool) -> Double {
+        curve.fixed.psnr - (probedWhole ? aimedShareOfLoss.wholeMaster : aimedShareOfLoss.sampled) * loss
+    }
+
+    /// `plan` with each analysed rung at the CRF its curve predicts for its `aim`,
+    /// capped by the rung's VBV ceiling; rungs without a curve (not H.264) keep the profile's rate.
+    static func apply(to plan: LadderPlan, maximumPSNRLoss loss: Double, spacing: Double, curves: [String: RungQualityCurve],
+                      analysedSeconds: Double, masterSeconds: Double, segmentSeconds: Double) -> LadderPlan {
+        let decided = plan.renditions.map { rendition in
+            var rendition = rendition
+            rendition.rateControl = decision(for: rendition.spec, curve: curves[rendition.spec.name], loss: loss,
+                                             probedWhole: analysedSeconds >= masterSeconds - 0.5, segmentSeconds: segmentSeconds)
+            return rendition
+        }
+        var result = plan
+        let spaced = keepSpaced(decided, spacing: spacing)
+        result.renditions = spaced.kept
+        var topBitsPerPixel = 0.0
+        if let top = decided.first, let decision = top.rateControl {
+            let picturesPerSecond = Double(top.width * top.height) * plan.frameRate.doubleValue
+            topBitsPerPixel = Double(expectedRate(decision)) / picturesPerSecond
+        }
+        result.perTitle = PerTitleFacts(
+            maximumPSNRLoss: loss,
+            probeSize: plan.renditions.filter { curves[$0.spec.name] != nil }.map { "\($0.width)x\($0.height)" }.joined(separator: ", "),
+            analysedSeconds: rounded(analysedSeconds, 100), masterSeconds: rounded(masterSeconds, 100),
+            probeBitsPerPixel: rounded(topBitsPerPixel, 10_000), droppedRenditions: spaced.dropped)
+        return result
+    }
+
+    static func decision(for spec: RenditionSpec, curve: RungQualityCurve?, loss: Double, probedWhole: Bool,
+                         segmentSeconds: Double) -> RateControlFacts {
+        guard let curve else {
+            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: spec.bitrate, profileBitRate: spec.bitrate,
+                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
+                                    reason: "only H.264 rungs are analysed: the profile's rate is kept")
+        }
+        let fixedRate = Int(curve.fixed.bitRate.rounded())
+        let fixedPSNR = rounded(curve.fixed.psnr, 100)
+        let aimed = aim(curve, loss: loss, probedWhole: probedWhole)
+        guard let crf = curve.crf(forPSNR: aimed), let predicted = curve.predicted(atCRF: crf) else {
+            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
+                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
+                                    reason: "no constant-quality probe was measured: the profile's rate is kept", fixedPSNR: fixedPSNR)
+        }
+        // Only a measured point says the aim can be reached: at low CRFs the VBV ceiling (or x264's own floor on
+        // still pictures) stops PSNR rising, and extending the slope there would promise what no CRF gives.
+        guard let best = curve.points.map(\.psnr).max(), best >= aimed else {
+            let best = curve.points.max { $0.psnr < $1.psnr }
+            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
+                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
+                                    reason: "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB; the best capped CRF probed (\(best?.crf.map(format) ?? "-")) gave \(format(rounded(best?.psnr ?? 0, 100))) dB: the profile's rate is kept",
+                                    fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
+        }
+        let predictedRate = Int(predicted.bitRate.rounded())
+        let predictedPSNR = rounded(predicted.psnr, 100)
+        let matching = "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB at about \(kilobits(fixedRate)); " +
+            "CRF \(format(crf)) should give \(format(predictedPSNR)) dB at about \(kilobits(predictedRate)) (\(percent(predictedRate, fixedRate)))"
+        if predicted.bitRate >= (1 - minimumSaving) * curve.fixed.bitRate {
+            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
+                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
+                                    reason: "\(matching): too little saved, the profile's rate is kept",
+                                    fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
+        }
+        let ceiling = vbvCeiling(maxrate: spec.maxrate, segmentSeconds: segmentSeconds)
+        return RateControlFacts(mode: .cappedQuality, crf: crf, predictedBitRate: predictedRate, profileBitRate: spec.bitrate,
+                                maxrate: ceiling.maxrate, bufsize: ceiling.bufsize,
+                                reason: "\(matching); \(ceilingReason(ceiling, spec: spec))",
+                                fixedPSNR: fixedPSNR, predictedPSNR: predictedPSNR)
+    }
+}
