@@ -5,8 +5,8 @@ import StrataProfiles
 
 /// Measures how hard a master is to encode: constant-quality probe encodes at the ladder's smallest size.
 ///
-/// The master is decoded once at the plan's frame rate; whole GOPs are sampled evenly (every GOP for masters
-/// up to `wholeMasterGOPs` long), scaled to the smallest rung and encoded with libx264 at the target CRF and
+/// Whole GOPs are sampled evenly at the plan's frame rate (every GOP for masters up to `wholeMasterGOPs` long,
+/// decoded in one pass; otherwise a seek and a short decode per GOP, `GOPSampling`), scaled to the smallest rung and encoded with libx264 at the target CRF and
 /// the rungs' own settings, each sampled GOP starting with an IDR as in the package. Only packet sizes are
 /// kept: the probe's bit rate, scaled by `PerTitleLadder`, predicts every rung's.
 enum ComplexityProbe {
@@ -19,9 +19,8 @@ enum ComplexityProbe {
             throw TranscodeError(.encoding, "the ladder has no rendition to analyse")
         }
         let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
-        let gopFrames = max(schedule.maxKeyframeDistance, 1)
-        let totalGOPs = Int((masterSeconds * plan.frameRate.doubleValue / Double(gopFrames)).rounded(.up))
-        let stride = totalGOPs <= wholeMasterGOPs ? 1 : Int((Double(totalGOPs) / Double(wholeMasterGOPs)).rounded(.up))
+        let sampling = GOPSampling(masterSeconds: masterSeconds, frameRate: plan.frameRate.doubleValue,
+                                   gopFrames: schedule.maxKeyframeDistance, maximumGOPs: wholeMasterGOPs)
 
         var settings = VideoEncoderFactory.settings(for: smallest, frameRate: plan.frameRate, schedule: schedule,
                                                     color: ColorDescription.unspecified, threads: threads)
@@ -34,12 +33,10 @@ enum ComplexityProbe {
         let picture = try RenditionPicture(width: smallest.width, height: smallest.height, rotation: plan.rotation, filter: .bilinear)
         var bytes = 0
         var encoded: Int64 = 0
-        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, logger: logger) { item in
-            let gop = item.number / gopFrames
-            guard gop % stride == 0 else { return }
+        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, sampling: sampling, logger: logger) { item in
             let output = try picture.make(from: item.frame)
             output.pts = encoded
-            output.forcesKeyframe = item.number % gopFrames == 0
+            output.forcesKeyframe = sampling.startsGOP(item.number)
             try encoder.encode(output) { bytes += $0.size }
             encoded += 1
         }

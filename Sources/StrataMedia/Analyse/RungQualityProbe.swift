@@ -8,7 +8,7 @@ import StrataProfiles
 /// master, the rung's fixed-rate encode and capped-CRF encodes chosen step by step (a secant search) until one
 /// lands at the PSNR aimed at or up to `closeEnough` above it.
 ///
-/// Each pass decodes the master once and hands every probe its rung's picture, scaled as for the package and
+/// Each pass decodes the sampled GOPs (seeking to each) and hands every probe its rung's picture, scaled as for the package and
 /// with a keyframe at each sampled GOP's start as in the package; the probes measure PSNR themselves
 /// (`ProbeEncode`). Pass 1 runs every rung's fixed encode and one at `firstCRF`; later passes only the rungs
 /// still short of their aim.
@@ -31,9 +31,8 @@ enum RungQualityProbe {
                         maximumPSNRLoss loss: Double, threads: Int, logger: Logger) throws -> Measurement {
         let rungs = plan.renditions.filter { $0.spec.codec == .h264 }
         let schedule = KeyframeSchedule(frameRate: plan.frameRate, gopSeconds: profile.gopSeconds, gopsPerSegment: profile.gopsPerSegment)
-        let gopFrames = max(schedule.maxKeyframeDistance, 1)
-        let totalGOPs = Int((masterSeconds * plan.frameRate.doubleValue / Double(gopFrames)).rounded(.up))
-        let stride = totalGOPs <= sampledGOPs ? 1 : Int((Double(totalGOPs) / Double(sampledGOPs)).rounded(.up))
+        let sampling = GOPSampling(masterSeconds: masterSeconds, frameRate: plan.frameRate.doubleValue,
+                                   gopFrames: schedule.maxKeyframeDistance, maximumGOPs: sampledGOPs)
 
         var curves: [String: RungQualityCurve] = [:]
         var wanted: [String: [Double?]] = Dictionary(uniqueKeysWithValues: rungs.map { ($0.spec.name, [nil, firstCRF]) })
@@ -47,7 +46,7 @@ enum RungQualityProbe {
                 }
             }
             let encoded = try run(probes, rungs: rungs.filter { probes[$0.spec.name] != nil }, masterPath: masterPath, plan: plan,
-                                  scaling: scaling, gopFrames: gopFrames, stride: stride, logger: logger)
+                                  scaling: scaling, sampling: sampling, logger: logger)
             analysedSeconds = Double(encoded) / plan.frameRate.doubleValue
             for probe in probes.values.joined() {
                 let point = try probe.finish(frameRate: plan.frameRate.doubleValue)
@@ -62,7 +61,7 @@ enum RungQualityProbe {
             }
             wanted = [:]
             for (name, curve) in curves {
-                if let next = nextCRF(curve, loss: loss, probedWhole: stride == 1) { wanted[name] = [next] }
+                if let next = nextCRF(curve, loss: loss, probedWhole: sampling.coversWholeMaster) { wanted[name] = [next] }
             }
         }
         return Measurement(curves: curves, analysedSeconds: analysedSeconds)
@@ -98,16 +97,15 @@ enum RungQualityProbe {
 
     /// Decodes the master once, feeding the sampled GOPs to `probes`; returns how many pictures each got.
     private static func run(_ probes: [String: [ProbeEncode]], rungs: [PlannedRendition], masterPath: String, plan: LadderPlan,
-                            scaling: ScalingFilter, gopFrames: Int, stride: Int, logger: Logger) throws -> Int {
+                            scaling: ScalingFilter, sampling: GOPSampling, logger: Logger) throws -> Int {
         let pictures = try rungs.map { try RenditionPicture(width: $0.width, height: $0.height, rotation: plan.rotation, filter: scaling) }
         var encoded: Int64 = 0
-        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, logger: logger) { item in
-            guard (item.number / gopFrames) % stride == 0 else { return }
+        try MasterFrameReader.forEach(masterPath: masterPath, frameRate: plan.frameRate, sampling: sampling, logger: logger) { item in
             for (rung, picture) in zip(rungs, pictures) {
                 // One owned copy per rung, shared by its probes: each keeps it until its picture is decoded back.
                 let owned = try picture.make(from: item.frame).copyPixels()
                 owned.pts = encoded
-                owned.forcesKeyframe = item.number % gopFrames == 0
+                owned.forcesKeyframe = sampling.startsGOP(item.number)
                 for probe in probes[rung.spec.name] ?? [] {
                     try probe.encode(owned)
                 }

@@ -10,8 +10,9 @@ enum MasterFrameReader {
     ///   skipped pictures come as repeats of the one before, so frame numbers stay those of the transcode.
     /// - Parameter toneMapped: an HDR master's pictures tone-mapped to SDR, as the renditions get them (per-title,
     ///   quality); false hands them on as decoded (HDR code values, maybe 10-bit), for passes that only look at structure.
+    /// - Parameter range: only these output frames (decoding from the keyframe before them); nil for all.
     static func forEach(masterPath: String, frameRate: Rational, logger: Logger, queueCapacity: Int = 4, preview: Bool = false,
-                        toneMapped: Bool = true, _ body: (DecodedVideoFrame) throws -> Void) throws {
+                        toneMapped: Bool = true, range: FrameRange? = nil, _ body: (DecodedVideoFrame) throws -> Void) throws {
         let (file, master) = try MasterProbe.open(path: masterPath)
         guard let video = master.mainVideo else {
             throw TranscodeError(.noVideo, "master '\(masterPath)' has no video stream")
@@ -22,7 +23,7 @@ enum MasterFrameReader {
         let source = try SourceStage(
             file: file, videoStream: video, decoderThreads: 0, renditionQueues: [queue], audioQueues: [:], captions: [:],
             frameRate: frameRate, origin: video.startTime ?? 0, expectedDuration: video.duration ?? master.duration,
-            control: control, logger: logger, previewDecode: preview, toneMaps: toneMapped)
+            control: control, logger: logger, previewDecode: preview, toneMaps: toneMapped, range: range)
         let thread = StageThread(name: "strata.master-reader") {
             do { _ = try source.run() } catch { control.stop(TranscodeError(describing: error)) }
         }
@@ -35,6 +36,18 @@ enum MasterFrameReader {
         }
         thread.join()
         if let failure = control.failure { throw failure }
+    }
+
+    /// Calls `body` with every picture of the GOPs `sampling` picks, in order: one decode of the whole master
+    /// when it samples every GOP, otherwise a seek and a short decode per sampled GOP.
+    static func forEach(masterPath: String, frameRate: Rational, sampling: GOPSampling, logger: Logger,
+                        _ body: (DecodedVideoFrame) throws -> Void) throws {
+        for range in sampling.ranges.map { $0.map(Optional.some) } ?? [nil] {
+            try forEach(masterPath: masterPath, frameRate: frameRate, logger: logger, range: range) { item in
+                guard sampling.samples(item.number) else { return }
+                try body(item)
+            }
+        }
     }
 }
 

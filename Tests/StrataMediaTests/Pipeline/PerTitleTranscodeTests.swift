@@ -100,21 +100,26 @@ struct PerTitleTranscodeTests {
         #expect(audit.problems.isEmpty, "\(audit.problems)")
     }
 
-    @Test("a hard master keeps the profile's rates: no more bits than the fixed ladder, and it plays")
+    @Test("a hard master gets no more bits than the fixed ladder and keeps its PSNR; the grainy top rung keeps its rate, and it plays")
     func hard() throws {
         let folder = try makeTemporaryDirectory("pertitle-hard")
         defer { try? FileManager.default.removeItem(at: folder) }
+        let (_, fixed) = try transcode(PerTitleMasters.hard, profile: "default", into: folder, measure: true)
         let (_, perTitle) = try transcode(PerTitleMasters.hard, profile: "per-title", into: folder)
         #expect(perTitle.video.map(\.id) == ["540p", "360p"])
+        // Threaded x264 differs a little from run to run, so "no more" allows 2%.
+        #expect(Double(videoBytes(perTitle)) <= 1.02 * Double(videoBytes(fixed)), "per-title \(videoBytes(perTitle)) B vs fixed \(videoBytes(fixed)) B")
+        let losses = losses(fixed, perTitle)
+        #expect(losses.count == 2 && losses.values.allSatisfy { $0 <= 0.35 }, "PSNR lost per rung: \(losses)")
+        let top = try #require(perTitle.video.first?.rateControl)
+        // Full-size grain: matching the fixed rate's PSNR costs about its bits, so the rung keeps its rate.
+        #expect(top.mode == .profileBitRate && top.reason.contains("the profile's rate is kept") && top.fixedPSNR != nil, "\(top.reason)")
         for track in perTitle.video {
             let decision = try #require(track.rateControl)
-            #expect(decision.mode == .profileBitRate, "\(track.id): \(decision.reason)")
-            #expect(decision.reason.contains("the profile's rate is kept") && decision.fixedPSNR != nil, "\(decision.reason)")
             // No full segment above the rung's maxrate (1.1× the average, the profile's default cap).
             #expect(Double(track.timeline.averageBitRate) <= Double(decision.maxrate) * 1.02)
             #expect(track.quality != nil)
         }
-        #expect((perTitle.perTitle?.probeBitsPerPixel ?? 0) > 0.08)
         var audit = PackageAudit(root: folder.appendingPathComponent("per-title"), masterDuration: 4)
         try audit.run()
         #expect(audit.problems.isEmpty, "\(audit.problems)")
