@@ -20,7 +20,7 @@ enum RungQualityProbe {
     static let closeEnough = 0.1
     /// Lowering the CRF further is pointless when the lowest one probed gained less than this (dB) on the next.
     static let saturation = 0.05
-    static let maximumPasses = 4
+    static let maximumPasses = 5
 
     struct Measurement {
         var curves: [String: RungQualityCurve]
