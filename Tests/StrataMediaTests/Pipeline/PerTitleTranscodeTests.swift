@@ -37,6 +37,13 @@ struct PerTitleTranscodeTests {
         facts.video.flatMap(\.timeline.segments).reduce(0) { $0 + $1.byteCount }
     }
 
+    /// The independent checks (xmllint with the DASH schema, ffprobe, ffmpeg and GStreamer over HTTP) pass on the package at `root`.
+    func expectPlays(_ root: URL) throws {
+        var audit = PackageAudit(root: root, masterDuration: 4)
+        try audit.run()
+        #expect(audit.problems.isEmpty, "\(audit.problems)")
+    }
+
     /// PSNR lost by each rung of `perTitle` against the same rung of `fixed`, by name.
     func losses(_ fixed: PackageFacts, _ perTitle: PackageFacts) -> [String: Double] {
         var losses: [String: Double] = [:]
@@ -77,9 +84,7 @@ struct PerTitleTranscodeTests {
         #expect(report.perTitle?.maximumPSNRLoss == 0.3 && report.perTitle?.targetCRF == nil)
         #expect(report.renditions.first?.rateControl?.mode == .cappedQuality)
 
-        var audit = PackageAudit(root: folder.appendingPathComponent("per-title"), masterDuration: 4)
-        try audit.run()
-        #expect(audit.problems.isEmpty, "\(audit.problems)")
+        try expectPlays(folder.appendingPathComponent("per-title"))
     }
 
     @Test("at one CRF for every rung, an easy master gets far fewer bits still, and a high PSNR")
@@ -95,9 +100,7 @@ struct PerTitleTranscodeTests {
         let quality = try #require(top.quality)
         #expect(quality.psnr > 40 && quality.ssim > 0.98)
         #expect(report.perTitle?.targetCRF == 21)
-        var audit = PackageAudit(root: folder.appendingPathComponent("per-title-crf"), masterDuration: 4)
-        try audit.run()
-        #expect(audit.problems.isEmpty, "\(audit.problems)")
+        try expectPlays(folder.appendingPathComponent("per-title-crf"))
     }
 
     @Test("a hard master gets no more bits than the fixed ladder and keeps its PSNR; the grainy top rung keeps its rate, and it plays")
@@ -120,8 +123,6 @@ struct PerTitleTranscodeTests {
             #expect(Double(track.timeline.averageBitRate) <= Double(decision.maxrate) * 1.02)
             #expect(track.quality != nil)
         }
-        var audit = PackageAudit(root: folder.appendingPathComponent("per-title"), masterDuration: 4)
-        try audit.run()
-        #expect(audit.problems.isEmpty, "\(audit.problems)")
+        try expectPlays(folder.appendingPathComponent("per-title"))
     }
 }
