@@ -68,6 +68,12 @@ extension PerTitleLadder {
                                     reason: "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB; the best capped CRF probed (\(best?.crf.map(format) ?? "-")) gave \(format(rounded(best?.psnr ?? 0, 100))) dB: the profile's rate is kept",
                                     fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
         }
+        if let slope = curve.slope(around: aimed), slope < RungQualityCurve.plausibleSlopes.lowerBound {
+            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
+                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
+                                    reason: "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB; near it the PSNR barely moves with the CRF (\(format(rounded(slope, 100))) dB per step: the VBV ceiling holds the encoder), so no CRF can be trusted to match it: the profile's rate is kept",
+                                    fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
+        }
         let predictedRate = Int(predicted.bitRate.rounded())
         let predictedPSNR = rounded(predicted.psnr, 100)
         let matching = "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB at about \(kilobits(fixedRate)); " +

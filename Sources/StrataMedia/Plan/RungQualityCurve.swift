@@ -43,6 +43,20 @@ struct RungQualityCurve: Sendable, Hashable {
         points.min { abs($0.psnr - psnr) < abs($1.psnr - psnr) }
     }
 
+    /// PSNR gained per CRF step lower (dB) near `psnr`, unclamped: between the point nearest it and the closest
+    /// other point at least one CRF step away (closer ones when there is none), so that run-to-run noise between
+    /// neighbouring CRFs does not pass for the slope. Near zero or negative where the VBV ceiling holds the
+    /// encoder; nil with one point.
+    func slope(around psnr: Double) -> Double? {
+        guard let near = nearest(to: psnr), let crf = near.crf else { return nil }
+        let others = points.filter { $0.crf != crf }
+        let distant = others.filter { abs(($0.crf ?? 0) - crf) >= 1 }
+        guard let other = (distant.isEmpty ? others : distant).min(by: { abs(($0.crf ?? 0) - crf) < abs(($1.crf ?? 0) - crf) }),
+              let otherCRF = other.crf else { return nil }
+        let (lower, higher) = crf < otherCRF ? (near, other) : (other, near)
+        return (lower.psnr - higher.psnr) / ((higher.crf ?? 0) - (lower.crf ?? 0))
+    }
+
     /// The CRF expected to give `psnr` (rounded to a tenth, within `crfRange`); nil before any point is measured.
     func crf(forPSNR psnr: Double) -> Double? {
         guard let pair = pair(around: psnr) else { return nil }

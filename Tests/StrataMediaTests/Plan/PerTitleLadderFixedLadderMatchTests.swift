@@ -80,6 +80,19 @@ struct PerTitleLadderFixedLadderMatchTests {
         #expect(top.reason.contains("the best capped CRF probed (1) gave 63.06 dB"), "\(top.reason)")
     }
 
+    @Test("where the PSNR barely moves with the CRF (the VBV ceiling holds the encoder), the profile's rate is kept")
+    func flat() throws {
+        // Scene cuts at 360p: CRF 19.5 measured no better than CRF 20; the fixed rate's 26.0 dB is out of reach.
+        let curves = ["720p": curve("720p", fixedRate: 2_420_000, fixedPSNR: 21.9, [(20, 1_900_000, 21.72), (19.5, 1_950_000, 21.69)])]
+        let decided = PerTitleLadder.apply(to: try ladder.plan(), maximumPSNRLoss: 0.3, spacing: 1.1, curves: curves,
+                                           analysedSeconds: 8, masterSeconds: 8, segmentSeconds: 6)
+        let top = try #require(decided.renditions.first?.rateControl)
+        #expect(top.mode == .profileBitRate && top.reason.contains("barely moves"), "\(top.reason)")
+        // Neighbouring CRFs' noise is not the slope: a point a whole step away is used when there is one.
+        let noisy = curve("720p", fixedRate: 2_700_000, fixedPSNR: 56.4, [(20, 300_000, 54), (12.4, 470_000, 56.25), (12.2, 466_000, 56.24)])
+        #expect(noisy.slope(around: 56.2).map { abs($0 - 2.24 / 7.8) < 1e-9 } == true, "\(String(describing: noisy.slope(around: 56.2)))")
+    }
+
     @Test("rungs are spaced by the fixed encode's measured rate when they keep it")
     func spacing() throws {
         let curves = [
