@@ -46,43 +46,39 @@ extension PerTitleLadder {
 
     static func decision(for spec: RenditionSpec, curve: RungQualityCurve?, loss: Double, probedWhole: Bool,
                          segmentSeconds: Double) -> RateControlFacts {
+        /// The fixed ladder's settings for this rung, and why.
+        func profileRate(_ reason: String, expected: Int, fixedPSNR: Double? = nil) -> RateControlFacts {
+            RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: expected, profileBitRate: spec.bitrate,
+                             maxrate: spec.maxrate, bufsize: spec.bufsize, reason: "\(reason): the profile's rate is kept",
+                             fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
+        }
         guard let curve else {
-            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: spec.bitrate, profileBitRate: spec.bitrate,
-                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
-                                    reason: "only H.264 rungs are analysed: the profile's rate is kept")
+            return profileRate("only H.264 rungs are analysed", expected: spec.bitrate)
         }
         let fixedRate = Int(curve.fixed.bitRate.rounded())
         let fixedPSNR = rounded(curve.fixed.psnr, 100)
+        let fixed = "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB"
         let aimed = aim(curve, loss: loss, probedWhole: probedWhole)
         guard let crf = curve.crf(forPSNR: aimed), let predicted = curve.predicted(atCRF: crf) else {
-            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
-                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
-                                    reason: "no constant-quality probe was measured: the profile's rate is kept", fixedPSNR: fixedPSNR)
+            return profileRate("no constant-quality probe was measured", expected: fixedRate, fixedPSNR: fixedPSNR)
         }
         // Only a measured point says the aim can be reached: at low CRFs the VBV ceiling (or x264's own floor on
         // still pictures) stops PSNR rising, and extending the slope there would promise what no CRF gives.
-        guard let best = curve.points.map(\.psnr).max(), best >= aimed else {
+        guard let best = curve.points.max(by: { $0.psnr < $1.psnr }), best.psnr >= aimed else {
             let best = curve.points.max { $0.psnr < $1.psnr }
-            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
-                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
-                                    reason: "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB; the best capped CRF probed (\(best?.crf.map(format) ?? "-")) gave \(format(rounded(best?.psnr ?? 0, 100))) dB: the profile's rate is kept",
-                                    fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
+            return profileRate("\(fixed); the best capped CRF probed (\(best?.crf.map(format) ?? "-")) gave \(format(rounded(best?.psnr ?? 0, 100))) dB",
+                               expected: fixedRate, fixedPSNR: fixedPSNR)
         }
         if let slope = curve.slope(around: aimed), slope < RungQualityCurve.plausibleSlopes.lowerBound {
-            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
-                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
-                                    reason: "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB; near it the PSNR barely moves with the CRF (\(format(rounded(slope, 100))) dB per step: the VBV ceiling holds the encoder), so no CRF can be trusted to match it: the profile's rate is kept",
-                                    fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
+            return profileRate("\(fixed); near it the PSNR barely moves with the CRF (\(format(rounded(slope, 100))) dB per step: the VBV ceiling holds the encoder), so no CRF can be trusted to match it",
+                               expected: fixedRate, fixedPSNR: fixedPSNR)
         }
         let predictedRate = Int(predicted.bitRate.rounded())
         let predictedPSNR = rounded(predicted.psnr, 100)
-        let matching = "the profile's \(kilobits(spec.bitrate)) gives \(format(fixedPSNR)) dB at about \(kilobits(fixedRate)); " +
+        let matching = "\(fixed) at about \(kilobits(fixedRate)); " +
             "CRF \(format(crf)) should give \(format(predictedPSNR)) dB at about \(kilobits(predictedRate)) (\(percent(predictedRate, fixedRate)))"
         if predicted.bitRate >= (1 - minimumSaving) * curve.fixed.bitRate {
-            return RateControlFacts(mode: .profileBitRate, crf: nil, predictedBitRate: fixedRate, profileBitRate: spec.bitrate,
-                                    maxrate: spec.maxrate, bufsize: spec.bufsize,
-                                    reason: "\(matching): too little saved, the profile's rate is kept",
-                                    fixedPSNR: fixedPSNR, predictedPSNR: fixedPSNR)
+            return profileRate("\(matching): too little saved", expected: fixedRate, fixedPSNR: fixedPSNR)
         }
         let ceiling = vbvCeiling(maxrate: spec.maxrate, segmentSeconds: segmentSeconds)
         return RateControlFacts(mode: .cappedQuality, crf: crf, predictedBitRate: predictedRate, profileBitRate: spec.bitrate,
