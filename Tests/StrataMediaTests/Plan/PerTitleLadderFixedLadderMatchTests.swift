@@ -15,6 +15,13 @@ struct PerTitleLadderFixedLadderMatchTests {
         return curve
     }
 
+    /// The test ladder decided from `curves` (a spacing of 1.1 keeps every rung unless a test is about spacing).
+    func decide(_ curves: [String: RungQualityCurve], spacing: Double = 1.1, analysedSeconds: Double = 8,
+                masterSeconds: Double = 8) throws -> LadderPlan {
+        PerTitleLadder.apply(to: try ladder.plan(), maximumPSNRLoss: 0.3, spacing: spacing, curves: curves,
+                             analysedSeconds: analysedSeconds, masterSeconds: masterSeconds, segmentSeconds: 6)
+    }
+
     @Test("the CRF for a PSNR is interpolated between the points around it, and bits in log scale")
     func interpolation() {
         let c = curve("720p", fixedRate: 2_600_000, fixedPSNR: 50, [(20, 800_000, 46), (14, 2_000_000, 49)])
@@ -41,9 +48,7 @@ struct PerTitleLadderFixedLadderMatchTests {
             // Hard: matching the fixed PSNR takes as many bits as the fixed rate.
             "540p": curve("540p", fixedRate: 1_400_000, fixedPSNR: 38, [(20, 1_390_000, 37.9), (24, 1_100_000, 36)]),
         ]
-        // A spacing of 1.1 keeps every rung here: the spacing has its own test.
-        let decided = PerTitleLadder.apply(to: try ladder.plan(), maximumPSNRLoss: 0.3, spacing: 1.1, curves: curves,
-                                           analysedSeconds: 8, masterSeconds: 8, segmentSeconds: 6)
+        let decided = try decide(curves)
         let top = try #require(decided.renditions.first?.rateControl)
         #expect(top.mode == .cappedQuality)
         // Probed whole, so the aim is 0.7 × 0.3 = 0.21 dB below 55 dB: between CRF 14 (54.9) and 20 (52.4).
@@ -64,8 +69,7 @@ struct PerTitleLadderFixedLadderMatchTests {
         #expect(decided.perTitle?.probeSize == "1280x720, 960x540")
 
         // Sampled stretches only: a wider margin (0.5 × 0.3 = 0.15 dB below), so a lower CRF.
-        let sampled = PerTitleLadder.apply(to: try ladder.plan(), maximumPSNRLoss: 0.3, spacing: 1.1, curves: curves,
-                                           analysedSeconds: 16, masterSeconds: 300, segmentSeconds: 6)
+        let sampled = try decide(curves, analysedSeconds: 16, masterSeconds: 300)
         #expect((sampled.renditions.first?.rateControl?.crf ?? 99) < crf)
     }
 
@@ -73,8 +77,7 @@ struct PerTitleLadderFixedLadderMatchTests {
     func unreachable() throws {
         // Still slides: 1-pass ABR reaches 65 dB with 282 kb/s; even CRF 1 gives 63 dB (x264 skips still blocks).
         let curves = ["720p": curve("720p", fixedRate: 282_000, fixedPSNR: 65.12, [(1, 246_000, 63.06), (8, 200_000, 62)])]
-        let decided = PerTitleLadder.apply(to: try ladder.plan(), maximumPSNRLoss: 0.3, spacing: 1.1, curves: curves,
-                                           analysedSeconds: 8, masterSeconds: 8, segmentSeconds: 6)
+        let decided = try decide(curves)
         let top = try #require(decided.renditions.first?.rateControl)
         #expect(top.mode == .profileBitRate && top.predictedBitRate == 282_000)
         #expect(top.reason.contains("the best capped CRF probed (1) gave 63.06 dB"), "\(top.reason)")
@@ -84,8 +87,7 @@ struct PerTitleLadderFixedLadderMatchTests {
     func flat() throws {
         // Scene cuts at 360p: CRF 19.5 measured no better than CRF 20; the fixed rate's 26.0 dB is out of reach.
         let curves = ["720p": curve("720p", fixedRate: 2_420_000, fixedPSNR: 21.9, [(20, 1_900_000, 21.72), (19.5, 1_950_000, 21.69)])]
-        let decided = PerTitleLadder.apply(to: try ladder.plan(), maximumPSNRLoss: 0.3, spacing: 1.1, curves: curves,
-                                           analysedSeconds: 8, masterSeconds: 8, segmentSeconds: 6)
+        let decided = try decide(curves)
         let top = try #require(decided.renditions.first?.rateControl)
         #expect(top.mode == .profileBitRate && top.reason.contains("barely moves"), "\(top.reason)")
         // Neighbouring CRFs' noise is not the slope: a point a whole step away is used when there is one.
@@ -102,8 +104,7 @@ struct PerTitleLadderFixedLadderMatchTests {
             "540p": curve("540p", fixedRate: 280_000, fixedPSNR: 40, [(20, 279_000, 39.9), (24, 250_000, 38)]),
             "360p": curve("360p", fixedRate: 100_000, fixedPSNR: 60, [(8, 60_000, 59.8), (14, 30_000, 56)]),
         ]
-        let decided = PerTitleLadder.apply(to: try ladder.plan(), maximumPSNRLoss: 0.3, spacing: 1.4, curves: curves,
-                                           analysedSeconds: 8, masterSeconds: 8, segmentSeconds: 6)
+        let decided = try decide(curves, spacing: 1.4)
         #expect(decided.renditions.map(\.spec.name) == ["720p", "360p"])
         #expect(decided.perTitle?.droppedRenditions.map(\.name) == ["540p"])
     }
