@@ -7,6 +7,9 @@ import StrataProfiles
 /// The HTTP front: Hummingbird serving the operator API and player routes, with the job runner
 /// alongside, shut down gracefully on SIGINT/SIGTERM.
 public enum StrataServer {
+    /// How long SIGINT/SIGTERM waits for running work to hand itself back before it is cancelled.
+    public static let shutdownGrace: Duration = .seconds(30)
+
     /// Runs until SIGINT or SIGTERM. `onListening` gets the actual bound address (useful with port 0).
     public static func run(_ configuration: ServerConfiguration, logger: Logger,
                            onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
@@ -102,6 +105,13 @@ public enum StrataServer {
             },
             logger: logger)
         app.logger.logLevel = logger.logLevel
-        try await app.runService()
+        var lifecycle = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A service that never notices the shutdown (one CI run saw the server hang on SIGTERM for over half an hour
+        // after a queue outage) must not keep the process alive: cancel it after a grace period, and give up on it
+        // (ServiceLifecycle stops the process with a fatal error; jobs are durable and resume at the next start) if
+        // cancellation hangs too.
+        lifecycle.maximumGracefulShutdownDuration = StrataServer.shutdownGrace
+        lifecycle.maximumCancellationDuration = .seconds(10)
+        try await ServiceGroup(configuration: lifecycle).run()
     }
 }
